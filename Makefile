@@ -1,0 +1,36 @@
+# gongkai: the two commands a newcomer needs are `make serve` and `make test`.
+# Each sets up .venv (pinned versions from pyproject.toml) the first time it runs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test clean
+
+$(READY): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(READY)
+
+## Build and serve the site at http://127.0.0.1:8000/ (rebuilds when files change).
+serve: $(READY)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## Build site/ with --strict; a failed build leaves the previous site/ untouched.
+build: $(READY)
+	rm -rf site.new
+	$(BIN)/mkdocs build --strict --site-dir site.new
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.new site
+	rm -rf site.old
+
+## Run the whole test suite.
+test: $(READY)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site site.new site.old

@@ -1,0 +1,208 @@
+"""The site's disclosure settings: `extra: disclosure:` in mkdocs.yml, validated once.
+
+The defaults below are the only place a default lives. The build reads the settings from the
+MkDocs config it is given; the `gongkai` command reads the same block straight from
+mkdocs.yml (without starting MkDocs), so both see exactly the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .entry import china_today
+from .problems import Problem
+
+CONFIG_FILE = "mkdocs.yml"
+CONFIG_KEY = "extra.disclosure"
+TODAY_VARIABLE = "GONGKAI_TODAY"
+
+DEFAULT_CHANNELS = {
+    "website": "县政府信息公开网站子站",
+    "zwy": "政务易平台",
+    "broadcast": "村村响广播",
+    "bulletin": "信息公告栏",
+    "village_board": "村级公示栏",
+    "wechat": "政务公众号",
+}
+DEFAULT_GROUPS = {
+    "网站子站": ["website"],
+    "政务易平台和村村响广播": ["zwy", "broadcast"],
+    "信息公告栏和村级公示栏": ["bulletin", "village_board"],
+    "政务公众号": ["wechat"],
+}
+DEFAULT_CATEGORIES = [
+    "机构职能", "政策文件", "规划计划", "重大决策", "财政信息", "行政执法", "民生保障",
+    "乡村振兴", "重大建设项目", "公共资源配置", "应急管理", "人事信息", "法治政府建设", "通知公告",
+]
+
+
+@dataclass(frozen=True)
+class DisclosureConfig:
+    """Validated settings. Every attribute has its default here and nowhere else."""
+
+    publisher: str = "示例镇人民政府"
+    """发布机构 used when an entry names none."""
+    org_code: str = "000000000"
+    """Organisation code that opens every 索引号 (组织机构代码 or 统一社会信用代码)."""
+    source_dir: str = "disclosures"
+    """Folder, relative to mkdocs.yml, that holds one Markdown file per disclosure."""
+    categories: list[str] = field(default_factory=lambda: list(DEFAULT_CATEGORIES))
+    """公开类别, in the order listings and reports show them."""
+    channels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
+    """公开渠道: key used in front matter → label shown to the public."""
+    groups: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_GROUPS))
+    """Channel groups named in the annual report → the channel keys they contain."""
+    page_size: int = 50
+    """Rows per page of the 信息公开目录 and the category and year listings."""
+    latest_count: int = 10
+    """Entries shown on the home page."""
+
+
+class ConfigError(Exception):
+    """The settings are unusable; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+_FIELD_NAMES = [f.name for f in fields(DisclosureConfig)]
+
+
+def _problem(name: str, message: str) -> Problem:
+    return Problem(CONFIG_FILE, 0, f"{CONFIG_KEY}.{name}", message)
+
+
+def _check_text(name: str, value: Any, problems: list[Problem]) -> None:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(_problem(name, "应为非空文字"))
+
+
+def _check_text_list(name: str, value: Any, problems: list[Problem]) -> None:
+    if not isinstance(value, list) or not value or not all(
+        isinstance(item, str) and item.strip() for item in value
+    ):
+        problems.append(_problem(name, "应为非空的文字列表"))
+    elif len(set(value)) != len(value):
+        problems.append(_problem(name, "列表中有重复项"))
+
+
+def _check_path_safe(name: str, value: Any, problems: list[Problem]) -> None:
+    """Category names become folder names in URLs."""
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, str) and any(char in item for char in '/\\?#%<>:"|*'):
+            problems.append(_problem(name, f"「{item}」含有不能用于网址的字符（如 / ? # %）"))
+
+
+def _check_positive_int(name: str, value: Any, problems: list[Problem]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.append(_problem(name, "应为正整数"))
+
+
+def _check_channels(value: Any, problems: list[Problem]) -> None:
+    if not isinstance(value, dict) or not value:
+        problems.append(_problem("channels", "应为“渠道代码: 渠道名称”的映射，且不能为空"))
+        return
+    for key, label in value.items():
+        if not isinstance(key, str) or not key.isidentifier() or not key.isascii():
+            problems.append(
+                _problem("channels", f"渠道代码「{key}」只能用英文字母、数字和下划线")
+            )
+        if not isinstance(label, str) or not label.strip():
+            problems.append(_problem("channels", f"渠道「{key}」缺少名称"))
+
+
+def _check_groups(value: Any, channels: Any, problems: list[Problem]) -> None:
+    if not isinstance(value, dict):
+        problems.append(_problem("groups", "应为“分组名称: [渠道代码, …]”的映射"))
+        return
+    known = list(channels) if isinstance(channels, dict) else []
+    for name, members in value.items():
+        if not isinstance(members, list) or not members:
+            problems.append(_problem("groups", f"分组「{name}」应列出至少一个渠道代码"))
+            continue
+        for key in members:
+            if key not in known:
+                problems.append(
+                    _problem("groups", f"分组「{name}」中的渠道「{key}」未在 channels 中定义")
+                )
+
+
+def config_from_mapping(raw: Any) -> DisclosureConfig:
+    """Validate the `extra: disclosure:` mapping and fill in defaults; raise ConfigError."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError([_problem("", "应为映射（键: 值）")])
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in _FIELD_NAMES:
+            near = difflib.get_close_matches(str(key), _FIELD_NAMES, n=1)
+            hint = f"，是否想写「{near[0]}」？" if near else f"，可用的设置：{'、'.join(_FIELD_NAMES)}"
+            problems.append(_problem(str(key), f"未知设置{hint}"))
+    values = {name: raw[name] for name in _FIELD_NAMES if name in raw}
+    defaults = DisclosureConfig()
+    merged = {name: values.get(name, getattr(defaults, name)) for name in _FIELD_NAMES}
+    for name in ("publisher", "org_code", "source_dir"):
+        _check_text(name, merged[name], problems)
+    _check_text_list("categories", merged["categories"], problems)
+    _check_path_safe("categories", merged["categories"], problems)
+    _check_channels(merged["channels"], problems)
+    _check_groups(merged["groups"], merged["channels"], problems)
+    for name in ("page_size", "latest_count"):
+        _check_positive_int(name, merged[name], problems)
+    if problems:
+        raise ConfigError(problems)
+    return DisclosureConfig(**merged)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: tags such as !ENV or !!python/name become None."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_project_config(project_dir: Path) -> DisclosureConfig:
+    """Settings of the project whose mkdocs.yml is in `project_dir` (used by the command line)."""
+    path = project_dir / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            [Problem(CONFIG_FILE, 0, "", "找不到 mkdocs.yml：请在网站项目的根目录下运行此命令")]
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise ConfigError([Problem(CONFIG_FILE, line, "", "YAML 格式错误，无法读取")]) from None
+    extra = data.get("extra") if isinstance(data, dict) else None
+    return config_from_mapping(extra.get("disclosure") if isinstance(extra, dict) else None)
+
+
+def build_day() -> dt.date:
+    """The day that decides what is published: today in China, or GONGKAI_TODAY=YYYY-MM-DD
+    to preview the site as it will be on another day."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return china_today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError([Problem(
+            "环境变量", 0, TODAY_VARIABLE, f"「{value}」不是 YYYY-MM-DD 格式的日期",
+        )]) from None

@@ -1,0 +1,172 @@
+"""The 信息公开目录 and its listings by category and by year, paginated, as HTML.
+
+Pages are planned here from the published entries; links are made by a function the caller
+passes in (`href`: page URI → URL relative to the page being written), so this module knows
+nothing about the generator and the site works under any sub-path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from .config import DisclosureConfig
+from .entry import Entry
+from .pages import metadata_rows
+
+CATALOGUE_URI = "catalogue/index.md"
+CATALOGUE_TITLE = "信息公开目录"
+ENTRY_URI_PREFIX = "disclosures/"
+
+Href = Callable[[str], str]
+
+
+def entry_uri(entry: Entry) -> str:
+    """Source URI of the entry's generated page; its URL follows from its file's path."""
+    return f"{ENTRY_URI_PREFIX}{entry.slug}.md"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing (the whole catalogue, a category or a year) and its published entries."""
+
+    kind: str
+    """`catalogue`, `category` or `year`."""
+    key: str
+    title: str
+    base: str
+    """URI folder of the listing: its first page is `{base}/index.md`."""
+    entries: Sequence[Entry]
+
+    def page_uri(self, number: int) -> str:
+        return f"{self.base}/index.md" if number == 1 else f"{self.base}/page/{number}.md"
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a listing."""
+
+    listing: Listing
+    number: int
+    count: int
+    entries: Sequence[Entry]
+
+    @property
+    def uri(self) -> str:
+        return self.listing.page_uri(self.number)
+
+    @property
+    def title(self) -> str:
+        suffix = f"（第 {self.number} 页）" if self.number > 1 else ""
+        return f"{self.listing.title}{suffix}"
+
+
+def plan_listings(published: Sequence[Entry], config: DisclosureConfig) -> list[Listing]:
+    """The catalogue, one listing per configured category (empty ones too) and per year."""
+    listings = [Listing("catalogue", "", CATALOGUE_TITLE, "catalogue", published)]
+    for category in config.categories:
+        listings.append(Listing(
+            "category", category, category, f"catalogue/category/{category}",
+            [entry for entry in published if entry.category == category],
+        ))
+    for year in sorted({entry.year for entry in published}, reverse=True):
+        listings.append(Listing(
+            "year", str(year), f"{year}年", f"catalogue/year/{year}",
+            [entry for entry in published if entry.year == year],
+        ))
+    return listings
+
+
+def paginate(listing: Listing, page_size: int) -> list[ListingPage]:
+    """A listing cut into pages of `page_size` entries; an empty listing still has one page."""
+    count = max(1, -(-len(listing.entries) // page_size))
+    return [
+        ListingPage(listing, number, count,
+                    listing.entries[(number - 1) * page_size: number * page_size])
+        for number in range(1, count + 1)
+    ]
+
+
+def _entry_table(entries: Sequence[Entry], config: DisclosureConfig, href: Href) -> str:
+    if not entries:
+        return '<p class="gk-empty">本栏目暂无公开信息。</p>'
+    first_row = metadata_rows(entries[0], config)
+    headings = "".join(
+        f'<th scope="col">{escape(label)}</th>'
+        for label in ["标题"] + [label for label, _ in first_row]
+    )
+    rows = []
+    for entry in entries:
+        link = f'<a href="{escape(href(entry_uri(entry)))}">{escape(entry.title)}</a>'
+        cells = "".join(f"<td>{escape(value)}</td>" for _, value in metadata_rows(entry, config))
+        rows.append(f'<tr><td class="gk-entry-title">{link}</td>{cells}</tr>')
+    return (
+        '<div class="gk-table-wrap"><table class="gk-listing">'
+        f"<thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _pagination(page: ListingPage, href: Href) -> str:
+    if page.count == 1:
+        return ""
+    links = []
+    if page.number > 1:
+        links.append(f'<a href="{escape(href(page.listing.page_uri(page.number - 1)))}" '
+                     'rel="prev">上一页</a>')
+    shown = sorted({1, page.count, *range(max(1, page.number - 2),
+                                          min(page.count, page.number + 2) + 1)})
+    previous = 0
+    for number in shown:
+        if number - previous > 1:
+            links.append('<span class="gk-gap">…</span>')
+        if number == page.number:
+            links.append(f'<span aria-current="page">{number}</span>')
+        else:
+            links.append(f'<a href="{escape(href(page.listing.page_uri(number)))}">{number}</a>')
+        previous = number
+    if page.number < page.count:
+        links.append(f'<a href="{escape(href(page.listing.page_uri(page.number + 1)))}" '
+                     'rel="next">下一页</a>')
+    return (
+        f'<nav class="gk-pagination" aria-label="分页">'
+        f'<span>共 {len(page.listing.entries)} 条，第 {page.number} / {page.count} 页</span> '
+        f"{' '.join(links)}</nav>"
+    )
+
+
+def _facet_links(listings: Sequence[Listing], kind: str, label: str, href: Href) -> str:
+    items = "".join(
+        f'<li><a href="{escape(href(listing.page_uri(1)))}">{escape(listing.title)}</a>'
+        f" <span class=\"gk-count\">（{len(listing.entries)}）</span></li>"
+        for listing in listings if listing.kind == kind
+    )
+    return f'<nav class="gk-facets" aria-label="{label}"><h2>{label}</h2><ul>{items}</ul></nav>'
+
+
+def render_listing_page(
+    page: ListingPage, listings: Sequence[Listing], config: DisclosureConfig, href: Href
+) -> str:
+    """The page's Markdown: heading, (on the catalogue's first page) the facets, table, pages."""
+    parts = [f"<h1>{escape(page.title)}</h1>"]
+    if page.listing.kind == "catalogue" and page.number == 1:
+        parts.append(_facet_links(listings, "category", "按公开类别", href))
+        parts.append(_facet_links(listings, "year", "按年份", href))
+    elif page.listing.kind != "catalogue":
+        parts.append(f'<p><a href="{escape(href(CATALOGUE_URI))}">返回{CATALOGUE_TITLE}</a></p>')
+    parts.append(_entry_table(page.entries, config, href))
+    parts.append(_pagination(page, href))
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def render_latest(entries: Sequence[Entry], href: Href) -> str:
+    """The home page's list of the newest entries, with a link to the catalogue."""
+    items = "".join(
+        f'<li><time datetime="{entry.date.isoformat()}">{entry.date.isoformat()}</time> '
+        f'<a href="{escape(href(entry_uri(entry)))}">{escape(entry.title)}</a> '
+        f'<span class="gk-category">{escape(entry.category)}</span></li>'
+        for entry in entries
+    )
+    listing = f'<ul class="gk-latest">{items}</ul>' if entries else "<p>暂无公开信息。</p>"
+    more = f'<p><a href="{escape(href(CATALOGUE_URI))}">查看全部（{CATALOGUE_TITLE}）</a></p>'
+    return f"{listing}\n\n{more}\n"

@@ -1,0 +1,46 @@
+"""The page of one entry: title, validity banner, metadata table (元数据) and body."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .config import DisclosureConfig
+from .entry import DEFAULT_VALIDITY, Entry
+
+_BANNERS = {
+    "失效": "本文件已失效，仅供查阅，不再作为依据。",
+    "废止": "本文件已废止，仅供查阅，不再作为依据。",
+}
+
+
+def metadata_rows(entry: Entry, config: DisclosureConfig) -> list[tuple[str, str]]:
+    """(label, plain text) pairs of the catalogue metadata, in the order government sites use."""
+    return [
+        ("索引号", entry.index_no or "—"),
+        ("公开类别", entry.category),
+        ("发布机构", entry.publisher),
+        ("文号", entry.doc_no or "—"),
+        ("成文日期", entry.written.isoformat() if entry.written else "—"),
+        ("发布日期", entry.date.isoformat()),
+        ("有效性", entry.validity),
+        ("公开渠道", "、".join(config.channels[key] for key in entry.channels)),
+    ]
+
+
+def render_entry_page(entry: Entry, config: DisclosureConfig) -> str:
+    """Markdown for the entry's page; every metadata value is HTML-escaped here."""
+    parts = [f'<h1 class="gk-title">{escape(entry.title)}</h1>']
+    if entry.validity != DEFAULT_VALIDITY:
+        parts.append(
+            f'<div class="gk-banner gk-banner--{escape(entry.validity)}" role="note">'
+            f"<strong>{escape(entry.validity)}</strong> {_BANNERS[entry.validity]}</div>"
+        )
+    cells = "".join(
+        f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
+        for label, value in metadata_rows(entry, config)
+    )
+    parts.append(f'<table class="gk-meta"><caption>信息元数据</caption><tbody>{cells}</tbody></table>')
+    if entry.summary:
+        parts.append(f'<p class="gk-summary"><strong>内容概述：</strong>{escape(entry.summary)}</p>')
+    parts.append(entry.body)
+    return "\n\n".join(parts) + "\n"

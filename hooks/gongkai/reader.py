@@ -1,0 +1,292 @@
+"""Reading one disclosure file: bytes → front matter and body → a validated `Entry`.
+
+Front matter is parsed here rather than by MkDocs, which silently drops broken front matter.
+Every problem in the file is collected, each with the line of the field it concerns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .config import DisclosureConfig
+from .entry import DEFAULT_VALIDITY, VALIDITY_VALUES, Entry
+from .problems import Problem, Severity
+
+FENCE = "---"
+_CLOSING_FENCES = ("---", "...")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_LIST_SEPARATORS = re.compile(r"[,，、;；]")
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML that leaves dates as text, so a bad date is a field error, not a YAML one."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FieldError(ValueError):
+    """A front-matter value is unusable; the message is shown to staff as is."""
+
+
+@dataclass(frozen=True)
+class _Field:
+    label: str
+    """The Chinese name staff know the field by."""
+    parse: Callable[[Any, DisclosureConfig], Any]
+    required: bool = False
+
+
+def _text(value: Any, config: DisclosureConfig) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldError("应为一段文字")
+    if not isinstance(value, str):
+        raise FieldError(f"应为文字：请给「{value}」加上引号，以免数字被改写")
+    text = " ".join(value.split())
+    if not text:
+        raise FieldError("不能为空")
+    return text
+
+
+def _date(value: Any, config: DisclosureConfig) -> dt.date:
+    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise FieldError(f"日期「{value}」格式不对：请写成 YYYY-MM-DD，例如 2021-03-04")
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise FieldError(f"日期「{value}」不存在：请核对年、月、日") from None
+
+
+def _nearest(value: str, choices: list[str]) -> str:
+    near = difflib.get_close_matches(value, choices, n=1, cutoff=0.4)
+    return f"是否想写「{near[0]}」？" if near else ""
+
+
+def _category(value: Any, config: DisclosureConfig) -> str:
+    name = _text(value, config)
+    if name not in config.categories:
+        raise FieldError(
+            f"未知分类「{name}」，{_nearest(name, config.categories)}"
+            f"可选：{'、'.join(config.categories)}"
+        )
+    return name
+
+
+def _items(value: Any) -> list[Any]:
+    """A YAML list, or one line of text separated by commas or 、 (how staff often write it)."""
+    if isinstance(value, str):
+        return [part.strip() for part in _LIST_SEPARATORS.split(value) if part.strip()]
+    if isinstance(value, list):
+        return value
+    raise FieldError("应为列表，例如 [website, bulletin]")
+
+
+def _channels(value: Any, config: DisclosureConfig) -> tuple[str, ...]:
+    by_label = {label: key for key, label in config.channels.items()}
+    keys: list[str] = []
+    unknown: list[str] = []
+    for item in _items(value):
+        name = str(item).strip()
+        key = name if name in config.channels else by_label.get(name)
+        if key is None:
+            unknown.append(name)
+        elif key not in keys:
+            keys.append(key)
+    if unknown:
+        allowed = "、".join(f"{key}（{label}）" for key, label in config.channels.items())
+        hints = "".join(_nearest(name, list(config.channels) + list(by_label)) for name in unknown)
+        raise FieldError(f"未知渠道「{'、'.join(unknown)}」，{hints}可选：{allowed}")
+    if not keys:
+        raise FieldError("至少要写一个公开渠道，例如 [website]")
+    return tuple(keys)
+
+
+def _validity(value: Any, config: DisclosureConfig) -> str:
+    text = _text(value, config)
+    if text not in VALIDITY_VALUES:
+        raise FieldError(f"有效性「{text}」无效，可选：{'、'.join(VALIDITY_VALUES)}")
+    return text
+
+
+def _tags(value: Any, config: DisclosureConfig) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_text(item, config) for item in _items(value)))
+
+
+def _flag(value: Any, config: DisclosureConfig) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"应为 true 或 false，而不是「{value}」")
+    return value
+
+
+FIELDS: dict[str, _Field] = {
+    "title": _Field("标题", _text, required=True),
+    "date": _Field("发布日期", _date, required=True),
+    "category": _Field("公开类别", _category, required=True),
+    "channels": _Field("公开渠道", _channels, required=True),
+    "index_no": _Field("索引号", _text),
+    "publisher": _Field("发布机构", _text),
+    "doc_no": _Field("文号", _text),
+    "written": _Field("成文日期", _date),
+    "validity": _Field("有效性", _validity),
+    "tags": _Field("关键词", _tags),
+    "summary": _Field("内容概述", _text),
+    "draft": _Field("草稿", _flag),
+}
+
+UTF8_HELP = (
+    "文件不是 UTF-8 编码（多半是用记事本或 Word 存成了 ANSI/GBK）："
+    "请用记事本打开，选择“另存为”，把“编码”选为“UTF-8”后保存"
+)
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """The file's text without BOM and with `\\n` line ends, or a problem saying how to re-save it."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "编码", UTF8_HELP)]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(path, line, "编码", "文件含有二进制内容，不是文本文件：请存为 UTF-8 文本")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+@dataclass
+class _Split:
+    front_matter: str
+    body: str
+    body_line: int
+
+
+def _split(text: str, path: str) -> tuple[_Split | None, list[Problem]]:
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        return None, [Problem(
+            path, 1, "front matter",
+            "文件开头缺少 front matter：第一行应为 ---，随后逐行写 title、date 等字段，再以一行 --- 结束",
+        )]
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in _CLOSING_FENCES:
+            return _Split("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2), []
+    return None, [Problem(path, 1, "front matter", "front matter 没有结束：请在最后一个字段之后加一行 ---")]
+
+
+def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 2 if mark else 1
+    detail = getattr(error, "problem", None) or str(error)
+    return Problem(
+        path, line, "front matter",
+        f"YAML 格式错误（{detail}）：请检查这一行的冒号、引号和缩进；值里有冒号或 # 时请给整个值加引号",
+    )
+
+
+def _parse_front_matter(
+    source: str, path: str
+) -> tuple[dict[str, tuple[Any, int]] | None, list[Problem]]:
+    """Each key's value and line, or the problems that make the block unreadable."""
+    loader = _FrontMatterLoader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None or not isinstance(node, yaml.MappingNode):
+            line = node.start_mark.line + 2 if node is not None else 2
+            return None, [Problem(
+                path, line, "front matter", "front matter 应逐行写成“字段: 值”，例如 title: 关于……的通知",
+            )]
+        values: dict[str, tuple[Any, int]] = {}
+        problems: list[Problem] = []
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 2
+            key = str(loader.construct_object(key_node, deep=True))
+            if key in values:
+                problems.append(Problem(path, line, key, f"字段重复：第 {values[key][1]} 行已经写过"))
+                continue
+            values[key] = (loader.construct_object(value_node, deep=True), line)
+        return values, problems
+    except yaml.YAMLError as error:
+        return None, [_yaml_problem(error, path)]
+    finally:
+        loader.dispose()
+
+
+def read_entry(
+    data: bytes, path: str, slug: str, config: DisclosureConfig
+) -> tuple[Entry | None, list[Problem]]:
+    """Validate one file's bytes; the entry is None when any problem is an error."""
+    text, problems = decode(data, path)
+    if text is None:
+        return None, problems
+    split, problems = _split(text, path)
+    if split is None:
+        return None, problems
+    raw, problems = _parse_front_matter(split.front_matter, path)
+    if raw is None:
+        return None, problems
+
+    values: dict[str, Any] = {}
+    for key, (value, line) in raw.items():
+        spec = FIELDS.get(key)
+        if spec is None:
+            near = difflib.get_close_matches(key, list(FIELDS), n=1)
+            hint = f"是否想写「{near[0]}」？" if near else f"可用字段：{'、'.join(FIELDS)}"
+            problems.append(Problem(path, line, key, f"未知字段，已忽略。{hint}", Severity.WARNING))
+            continue
+        if value is None or value == "" or value == []:
+            continue  # an empty optional field is the same as leaving it out
+        try:
+            values[key] = spec.parse(value, config)
+        except FieldError as error:
+            problems.append(Problem(path, line, key, f"{spec.label}{error}"))
+    for key, spec in FIELDS.items():
+        if spec.required and key not in values and not any(p.field == key for p in problems):
+            problems.append(Problem(path, 1, key, f"缺少必填字段 {key}（{spec.label}）"))
+
+    lines = {key: line for key, (_, line) in raw.items()}
+    if "index_no" not in values and "index_no" not in lines:
+        problems.append(Problem(
+            path, 1, "index_no", "缺少索引号：请用 gongkai new 生成，或按本站索引号规则填写",
+            Severity.WARNING,
+        ))
+    written, date = values.get("written"), values.get("date")
+    if written and date and written > date:
+        problems.append(Problem(
+            path, lines["written"], "written",
+            f"成文日期 {written} 晚于发布日期 {date}，请核对", Severity.WARNING,
+        ))
+    if any(problem.is_error for problem in problems):
+        return None, problems
+
+    entry = Entry(
+        path=path,
+        slug=slug,
+        title=values["title"],
+        date=values["date"],
+        category=values["category"],
+        channels=values["channels"],
+        publisher=values.get("publisher", config.publisher),
+        body=split.body,
+        body_line=split.body_line,
+        index_no=values.get("index_no"),
+        doc_no=values.get("doc_no"),
+        written=values.get("written"),
+        validity=values.get("validity", DEFAULT_VALIDITY),
+        tags=values.get("tags", ()),
+        summary=values.get("summary"),
+        draft=values.get("draft", False),
+        field_lines=lines,
+    )
+    return entry, problems
