@@ -71,7 +71,7 @@ def _date(value: Any, config: DisclosureConfig) -> dt.date:
 
 
 def _nearest(value: str, choices: list[str]) -> str:
-    near = difflib.get_close_matches(value, choices, n=1, cutoff=0.4)
+    near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f"是否想写「{near[0]}」？" if near else ""
 
 
@@ -186,7 +186,8 @@ def _split(text: str, path: str) -> tuple[_Split | None, list[Problem]]:
 
 
 def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    # The context mark (where an unclosed bracket or quote opened) is nearer the mistake.
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     line = mark.line + 2 if mark else 1
     detail = getattr(error, "problem", None) or str(error)
     return Problem(
@@ -250,7 +251,7 @@ def read_entry(
         try:
             values[key] = spec.parse(value, config)
         except FieldError as error:
-            problems.append(Problem(path, line, key, f"{spec.label}{error}"))
+            problems.append(Problem(path, line, key, str(error)))
     for key, spec in FIELDS.items():
         if spec.required and key not in values and not any(p.field == key for p in problems):
             problems.append(Problem(path, 1, key, f"缺少必填字段 {key}（{spec.label}）"))

@@ -1,0 +1,197 @@
+"""Reading and validating one entry file: every bad input gives one clear line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.config import DisclosureConfig, ConfigError, config_from_mapping
+from gongkai.problems import Severity
+from gongkai.reader import UTF8_HELP, read_entry
+
+CONFIG = DisclosureConfig()
+PATH = "disclosures/2021/a.md"
+
+VALID = """\
+---
+title: 关于2021年第一季度低保对象的公示
+date: 2021-03-04
+category: 民生保障
+channels: [website, bulletin]
+index_no: 000014349/2021-00012
+---
+正文第一段。
+"""
+
+
+def read(text: str | bytes):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read_entry(data, PATH, "2021/a", CONFIG)
+
+
+def test_valid_entry_has_every_field_and_defaults():
+    entry, problems = read(VALID)
+    assert problems == []
+    assert entry is not None
+    assert entry.title == "关于2021年第一季度低保对象的公示"
+    assert entry.date == dt.date(2021, 3, 4)
+    assert entry.channels == ("website", "bulletin")
+    assert entry.publisher == CONFIG.publisher
+    assert entry.validity == "有效"
+    assert entry.body == "正文第一段。\n"
+    assert entry.body_line == 8
+    assert entry.line_of("channels") == 5
+
+
+def test_bom_and_crlf_are_normal_input():
+    entry, problems = read(b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode("utf-8"))
+    assert problems == []
+    assert entry is not None and entry.title.startswith("关于2021年")
+    assert "\r" not in entry.body
+
+
+def test_optional_fields_are_parsed():
+    entry, problems = read(VALID.replace("---\n正文", (
+        "publisher: 测试镇社会事务办公室\ndoc_no: 示例府发〔2021〕12号\nwritten: 2021-02-26\n"
+        "validity: 废止\ntags: 低保、公示\nsummary: 概述\ndraft: true\n---\n正文"
+    )))
+    assert problems == []
+    assert entry is not None
+    assert (entry.publisher, entry.doc_no, entry.written, entry.validity) == (
+        "测试镇社会事务办公室", "示例府发〔2021〕12号", dt.date(2021, 2, 26), "废止")
+    assert entry.tags == ("低保", "公示")
+    assert entry.summary == "概述" and entry.draft is True
+
+
+def test_channel_labels_and_comma_text_are_accepted():
+    entry, problems = read(VALID.replace("[website, bulletin]", "信息公告栏，website"))
+    assert problems == []
+    assert entry is not None and entry.channels == ("bulletin", "website")
+
+
+# (what is wrong, file text, expected "line: field: message" start)
+BAD_INPUTS = [
+    ("malformed YAML", VALID.replace("category: 民生保障", "category: [民生保障"),
+     "4: front matter: YAML 格式错误"),
+    ("missing title", VALID.replace("title: 关于2021年第一季度低保对象的公示\n", ""),
+     "1: title: 缺少必填字段 title（标题）"),
+    ("missing date", VALID.replace("date: 2021-03-04\n", ""),
+     "1: date: 缺少必填字段 date（发布日期）"),
+    ("missing category", VALID.replace("category: 民生保障\n", ""),
+     "1: category: 缺少必填字段 category（公开类别）"),
+    ("missing channels", VALID.replace("channels: [website, bulletin]\n", ""),
+     "1: channels: 缺少必填字段 channels（公开渠道）"),
+    ("unknown category", VALID.replace("民生保障", "民生保证"),
+     "4: category: 未知分类「民生保证」，是否想写「民生保障」？可选：机构职能、"),
+    ("unknown channel", VALID.replace("bulletin]", "bulletn]"),
+     "5: channels: 未知渠道「bulletn」，是否想写「bulletin」？可选：website（县政府信息公开网站子站）"),
+    ("invalid date", VALID.replace("2021-03-04", "2021-02-30"),
+     "3: date: 日期「2021-02-30」不存在：请核对年、月、日"),
+    ("date in another format", VALID.replace("2021-03-04", "2021/03/04"),
+     "3: date: 日期「2021/03/04」格式不对：请写成 YYYY-MM-DD"),
+    ("empty channel list", VALID.replace("[website, bulletin]", "[]"),
+     "1: channels: 缺少必填字段 channels（公开渠道）"),
+    ("channel list of blanks", VALID.replace("[website, bulletin]", "'，'"),
+     "5: channels: 至少要写一个公开渠道"),
+    ("front matter not a mapping", "---\n- title\n- date\n---\n正文\n",
+     "2: front matter: front matter 应逐行写成“字段: 值”"),
+    ("no front matter", "关于某事的通知\n\n正文。\n",
+     "1: front matter: 文件开头缺少 front matter"),
+    ("front matter never closed", "---\ntitle: 标题\ndate: 2021-03-04\n",
+     "1: front matter: front matter 没有结束"),
+    ("not UTF-8", VALID.encode("gbk"), f"2: 编码: {UTF8_HELP}"),
+    ("binary junk", b"---\ntitle: a\x00b\n---\n", "2: 编码: 文件含有二进制内容"),
+    ("duplicate key", VALID.replace("date: 2021-03-04\n", "date: 2021-03-04\ndate: 2021-03-05\n"),
+     "4: date: 字段重复：第 3 行已经写过"),
+    ("number as title", VALID.replace("title: 关于2021年第一季度低保对象的公示", "title: 2021"),
+     "2: title: 应为文字：请给「2021」加上引号"),
+    ("validity not allowed", VALID.replace("---\n正文", "validity: 作废\n---\n正文"),
+     "7: validity: 有效性「作废」无效，可选：有效、失效、废止"),
+    ("draft not a flag", VALID.replace("---\n正文", "draft: 是\n---\n正文"),
+     "7: draft: 应为 true 或 false，而不是「是」"),
+    ("python tag", VALID.replace("title: 关于", "title: !!python/object:os.system 关于"),
+     "2: front matter: YAML 格式错误"),
+]
+
+
+@pytest.mark.parametrize("text, expected", [case[1:] for case in BAD_INPUTS],
+                         ids=[case[0] for case in BAD_INPUTS])
+def test_bad_input_is_one_clear_error(text, expected):
+    entry, problems = read(text)
+    assert entry is None
+    assert [str(p) for p in problems if p.is_error][0].startswith(f"{PATH}:{expected}")
+
+
+def test_every_problem_of_a_file_is_reported_at_once():
+    text = VALID.replace("民生保障", "民生保证").replace("2021-03-04", "2021-13-01")
+    entry, problems = read(text)
+    assert entry is None
+    assert [(p.line, p.field) for p in problems] == [(3, "date"), (4, "category")]
+
+
+def test_unknown_key_is_a_warning_suggesting_the_nearest_key():
+    entry, problems = read(VALID.replace("---\n正文", "dco_no: 示例府发〔2021〕1号\n---\n正文"))
+    assert entry is not None
+    assert [str(p) for p in problems] == [
+        f"{PATH}:7: dco_no: 未知字段，已忽略。是否想写「doc_no」？"
+    ]
+    assert problems[0].severity is Severity.WARNING
+
+
+def test_missing_index_number_is_a_warning_only():
+    entry, problems = read(VALID.replace("index_no: 000014349/2021-00012\n", ""))
+    assert entry is not None
+    assert [(p.field, p.severity) for p in problems] == [("index_no", Severity.WARNING)]
+
+
+def test_index_number_that_yaml_would_read_as_a_number_must_be_quoted():
+    entry, problems = read(VALID.replace("000014349/2021-00012", "00012"))
+    assert entry is None
+    assert "请给「10」加上引号" in str(problems[0])
+
+
+def test_written_after_publish_date_is_a_warning():
+    entry, problems = read(VALID.replace("---\n正文", "written: 2021-04-01\n---\n正文"))
+    assert entry is not None
+    assert [str(p) for p in problems] == [
+        f"{PATH}:7: written: 成文日期 2021-04-01 晚于发布日期 2021-03-04，请核对"
+    ]
+
+
+@pytest.mark.parametrize("today, published", [
+    (dt.date(2021, 3, 3), False), (dt.date(2021, 3, 4), True), (dt.date(2021, 3, 5), True),
+])
+def test_published_from_its_date_on(today, published):
+    entry, _ = read(VALID)
+    assert entry is not None and entry.is_published(today) is published
+
+
+def test_draft_is_never_published():
+    entry, _ = read(VALID.replace("---\n正文", "draft: true\n---\n正文"))
+    assert entry is not None and not entry.is_published(dt.date(2999, 1, 1))
+
+
+CONFIG_CASES = [
+    ({"chanels": {}}, "mkdocs.yml: extra.disclosure.chanels: 未知设置，是否想写「channels」？"),
+    ({"channels": {"web site": "网站"}}, "extra.disclosure.channels: 渠道代码「web site」只能用"),
+    ({"groups": {"网站": ["nope"]}}, "extra.disclosure.groups: 分组「网站」中的渠道「nope」未在 channels 中定义"),
+    ({"categories": []}, "extra.disclosure.categories: 应为非空的文字列表"),
+    ({"categories": ["财政/预算"]}, "extra.disclosure.categories: 「财政/预算」含有不能用于网址的字符"),
+    ({"page_size": 0}, "extra.disclosure.page_size: 应为正整数"),
+    ({"publisher": ""}, "extra.disclosure.publisher: 应为非空文字"),
+]
+
+
+@pytest.mark.parametrize("raw, expected", CONFIG_CASES)
+def test_bad_configuration_is_reported(raw, expected):
+    with pytest.raises(ConfigError) as caught:
+        config_from_mapping(raw)
+    assert expected in str(caught.value)
+
+
+def test_configuration_defaults():
+    config = config_from_mapping(None)
+    assert config == DisclosureConfig()
+    assert config.groups["政务易平台和村村响广播"] == ["zwy", "broadcast"]
+    assert len(config.categories) == 14
