@@ -17,7 +17,7 @@ $(READY): pyproject.toml
 
 ## Build and serve the site at http://127.0.0.1:8000/ (rebuilds when files change).
 serve: $(READY)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	GONGKAI_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 ## Build site/ with --strict; a failed build leaves the previous site/ untouched.
 build: $(READY)
