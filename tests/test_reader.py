@@ -180,6 +180,11 @@ CONFIG_CASES = [
     ({"categories": ["财政/预算"]}, "extra.disclosure.categories: 「财政/预算」含有不能用于网址的字符"),
     ({"page_size": 0}, "extra.disclosure.page_size: 应为正整数"),
     ({"publisher": ""}, "extra.disclosure.publisher: 应为非空文字"),
+    ({"index_pattern": "{org_code}-{serial}"}, "extra.disclosure.index_pattern: 「{org_code}-{serial}」无效"),
+    ({"index_pattern": "{org_code}/{year}-{serial:05q}"}, "index_pattern: 「{org_code}/{year}-{serial:05q}」无效"),
+    ({"masking": {"mobile": [5, 4]}}, "extra.disclosure.masking: mobile 保留的位数太多：至少要隐去 4 位"),
+    ({"masking": {"phone": [3, 4]}}, "extra.disclosure.masking: 未知号码类型「phone」"),
+    ({"masking": {"id_card": [6]}}, "extra.disclosure.masking: id_card 应写成 [保留开头位数, 保留末尾位数]"),
 ]
 
 
@@ -195,3 +200,50 @@ def test_configuration_defaults():
     assert config == DisclosureConfig()
     assert config.groups["政务易平台和村村响广播"] == ["zwy", "broadcast"]
     assert len(config.categories) == 14
+
+
+# --- Added for publishing safety: aliases, allowances, the unwritten body ---------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    (VALID.replace("---\n正文", "a: &a [website]\nb: *a\n---\n正文"),
+     "7: front matter: 不支持 YAML 的锚点和别名（& 和 *）"),
+    (VALID.replace("title: 关于", "title: !!int x关于"), "1: front matter: front matter 中有无法读取的值"),
+    (VALID.replace("---\n正文", "personal_data_allowed: 500230199001010015\n---\n正文"),
+     "7: personal_data_allowed: 应为列表，每项写明号码和公开依据"),
+    (VALID.replace("---\n正文", "personal_data_allowed: [{value: '500230199001010015'}]\n---\n正文"),
+     "7: personal_data_allowed: 第 1 项应只有 value 和 reason 两项"),
+    (VALID.replace("---\n正文", "personal_data_allowed: [{value: 张三, reason: 依法}]\n---\n正文"),
+     "7: personal_data_allowed: 第 1 项的 value 应为身份证号、手机号码或银行卡号"),
+    (VALID.replace("---\n正文", "personal_data_allowed: [{value: '13812345678', reason: ''}]\n"
+                   "---\n正文"), "7: personal_data_allowed: 第 1 项缺少公开依据（reason）"),
+    (VALID.replace("正文第一段。", "第一段。\n（请在此处粘贴正文，并删除本行）"),
+     "9: 正文: 正文还没有填写"),
+])
+def test_publishing_safety_input_errors(text, expected):
+    entry, problems = read(text)
+    assert entry is None
+    assert next(str(p) for p in problems if p.is_error).startswith(f"{PATH}:{expected}")
+
+
+def test_personal_data_allowances_are_read_with_their_reasons():
+    entry, problems = read(VALID.replace("---\n正文", (
+        "personal_data_allowed:\n  - value: 138-1234-5678\n    reason: 依法公开\n"
+        "  - value: 11010519491231002x\n    reason: 依据处罚决定公开\n---\n正文"
+    )))
+    assert problems == [] and entry is not None
+    assert [(a.value, a.reason) for a in entry.personal_data_allowed] == [
+        ("13812345678", "依法公开"), ("11010519491231002X", "依据处罚决定公开")]
+
+
+def test_flat_and_nested_front_matter_read_the_same():
+    flat, _ = read(VALID)
+    nested, _ = read(VALID.replace("channels: [website, bulletin]",
+                                   "channels:\n  - website\n  - bulletin"))
+    assert flat is not None and nested is not None
+    assert flat.channels == nested.channels and flat.title == nested.title
+
+
+def test_partial_masking_rule_keeps_the_other_defaults():
+    config = config_from_mapping({"masking": {"id_card": [2, 3]}})
+    assert config.masking == {"id_card": [2, 3], "mobile": [3, 4], "bank_card": [4, 4]}

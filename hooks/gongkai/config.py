@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import string
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,13 @@ DEFAULT_GROUPS = {
     "信息公告栏和村级公示栏": ["bulletin", "village_board"],
     "政务公众号": ["wechat"],
 }
+DEFAULT_INDEX_PATTERN = "{org_code}/{year}-{serial:05d}"
+INDEX_PATTERN_FIELDS = ("org_code", "year", "serial")
+# Digits kept at the start and at the end of each kind of personal number; the rest become *.
+DEFAULT_MASKING = {"id_card": [6, 4], "mobile": [3, 4], "bank_card": [4, 4]}
+# The shortest number of each kind, so a rule always hides at least MIN_MASKED digits.
+MASKED_KIND_LENGTHS = {"id_card": 15, "mobile": 11, "bank_card": 16}
+MIN_MASKED = 4
 DEFAULT_CATEGORIES = [
     "机构职能", "政策文件", "规划计划", "重大决策", "财政信息", "行政执法", "民生保障",
     "乡村振兴", "重大建设项目", "公共资源配置", "应急管理", "人事信息", "法治政府建设", "通知公告",
@@ -63,6 +71,13 @@ class DisclosureConfig:
     """Rows per page of the 信息公开目录 and the category and year listings."""
     latest_count: int = 10
     """Entries shown on the home page."""
+    index_pattern: str = DEFAULT_INDEX_PATTERN
+    """索引号 made by `gongkai new`: `{org_code}`, `{year}` and `{serial}` (e.g. `{serial:05d}`)."""
+    masking: dict[str, list[int]] = field(
+        default_factory=lambda: {kind: list(keep) for kind, keep in DEFAULT_MASKING.items()}
+    )
+    """Site-wide de-identification rule: [digits kept at the start, at the end] per kind of
+    number (`id_card`, `mobile`, `bank_card`); one rule, so fragments cannot be recombined."""
 
 
 class ConfigError(Exception):
@@ -135,6 +150,47 @@ def _check_groups(value: Any, channels: Any, problems: list[Problem]) -> None:
                 )
 
 
+def _check_index_pattern(value: Any, problems: list[Problem]) -> None:
+    if not isinstance(value, str):
+        problems.append(_problem("index_pattern", "应为文字，例如 {org_code}/{year}-{serial:05d}"))
+        return
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        value.format(org_code="X", year=2021, serial=1)
+    except (ValueError, KeyError, IndexError):
+        names = []
+    if sorted(names) != sorted(INDEX_PATTERN_FIELDS):
+        problems.append(_problem(
+            "index_pattern",
+            f"「{value}」无效：{{org_code}}、{{year}}、{{serial}} 应各出现一次，"
+            "例如 {org_code}/{year}-{serial:05d}",
+        ))
+
+
+def _merge_masking(value: Any, problems: list[Problem]) -> dict[str, list[int]]:
+    """The configured rule over the defaults; a partial mapping changes only the kinds it names."""
+    merged = {kind: list(keep) for kind, keep in DEFAULT_MASKING.items()}
+    if not isinstance(value, dict):
+        problems.append(_problem("masking", "应为映射，例如 mobile: [3, 4]"))
+        return merged
+    for kind, keep in value.items():
+        if kind not in DEFAULT_MASKING:
+            problems.append(_problem(
+                "masking", f"未知号码类型「{kind}」，可选：{'、'.join(DEFAULT_MASKING)}"
+            ))
+        elif not (isinstance(keep, list) and len(keep) == 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in keep
+        )):
+            problems.append(_problem("masking", f"{kind} 应写成 [保留开头位数, 保留末尾位数]"))
+        elif sum(keep) > MASKED_KIND_LENGTHS[kind] - MIN_MASKED:
+            problems.append(_problem(
+                "masking", f"{kind} 保留的位数太多：至少要隐去 {MIN_MASKED} 位",
+            ))
+        else:
+            merged[kind] = list(keep)
+    return merged
+
+
 def config_from_mapping(raw: Any) -> DisclosureConfig:
     """Validate the `extra: disclosure:` mapping and fill in defaults; raise ConfigError."""
     if raw is None:
@@ -158,6 +214,8 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     _check_groups(merged["groups"], merged["channels"], problems)
     for name in ("page_size", "latest_count"):
         _check_positive_int(name, merged[name], problems)
+    _check_index_pattern(merged["index_pattern"], problems)
+    merged["masking"] = _merge_masking(merged["masking"], problems)
     if problems:
         raise ConfigError(problems)
     return DisclosureConfig(**merged)

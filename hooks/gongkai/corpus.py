@@ -1,12 +1,16 @@
 """All entries of a project, read once per build and shared by every output.
 
-Also the checks that need more than one file (a 索引号 must be unique) and the selection of
-what is public on a given day.
+Also the checks that need more than one file (a 索引号 must be unique), the screening of each
+entry's text (personal data, active content) and the selection of what is public on a given day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from .config import DisclosureConfig
 from .entry import Entry
 from .problems import Problem, Severity
 from .reader import read_entry
+from .screening import screen_entry
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -28,6 +33,9 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     """Paths of files left out because of an error."""
+    notes: list[Problem] = field(default_factory=list)
+    """Personal data published on purpose with a written reason: reported for the record
+    (the build logs them at INFO level), never failing a build."""
 
     def published(self, today: dt.date) -> list[Entry]:
         """Entries the public may see on `today`, newest first."""
@@ -63,8 +71,41 @@ def _check_unique_index_numbers(entries: list[Entry]) -> tuple[list[Entry], list
     return kept, problems
 
 
+def _source_files(source: Path) -> Iterator[str]:
+    """Paths relative to `source` of every file under it, sorted, hidden ones left out.
+
+    `os.walk` on strings rather than `Path.rglob`: at ten thousand files the path objects
+    were a fifth of `gongkai check`'s time.
+    """
+    found = []
+    for folder, subfolders, names in os.walk(source):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = os.path.relpath(folder, source)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.extend(prefix + name for name in names if not name.startswith("."))
+    return iter(sorted(found))
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Reading makes many objects and no reference cycles; the cycle collector's repeated
+    passes over all of them cost `gongkai check` about a tenth of its time at 10,000 files."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     """Read and check every entry file under the configured source folder."""
+    with _without_cycle_collection():
+        return _load_corpus(project_dir, config)
+
+
+def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
         return Corpus([], [Problem(
@@ -73,21 +114,27 @@ def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
         )])
     entries: list[Entry] = []
     problems: list[Problem] = []
+    notes: list[Problem] = []
     rejected: list[str] = []
-    for file in sorted(source.rglob("*")):
-        if not file.is_file() or any(p.startswith(".") for p in file.relative_to(source).parts):
-            continue
-        relative = file.relative_to(project_dir).as_posix()
-        suffix = file.suffix.lower()
-        if file.suffix != ENTRY_SUFFIX:
-            if suffix == ENTRY_SUFFIX or suffix in _LOOKALIKE_SUFFIXES:
+    source_prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
+    for name in _source_files(source):
+        relative = source_prefix + name
+        suffix = os.path.splitext(name)[1]
+        if suffix != ENTRY_SUFFIX:
+            if suffix.lower() == ENTRY_SUFFIX or suffix.lower() in _LOOKALIKE_SUFFIXES:
                 problems.append(Problem(
                     relative, 0, "文件名", "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md",
                     Severity.WARNING,
                 ))
             continue
-        slug = file.relative_to(source).as_posix().removesuffix(ENTRY_SUFFIX)
-        entry, file_problems = read_entry(file.read_bytes(), relative, slug, config)
+        data = (source / name).read_bytes()
+        entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
+        if entry is not None:
+            screen_problems, screen_notes = screen_entry(entry, config)
+            file_problems += screen_problems
+            notes += screen_notes
+            if any(problem.is_error for problem in screen_problems):
+                entry = None
         problems.extend(file_problems)
         if entry is None:
             rejected.append(relative)
@@ -97,4 +144,4 @@ def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     problems.extend(duplicate_problems)
     rejected.extend(problem.path for problem in duplicate_problems)
     entries.sort(key=_newest_first)
-    return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected))
+    return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes)

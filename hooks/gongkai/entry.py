@@ -12,6 +12,19 @@ CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 @dataclass(frozen=True)
+class PersonalDataAllowance:
+    """One piece of personal data an entry publishes on purpose, and the written reason why.
+
+    Sanction notices (行政处罚决定) and other mandatory disclosures may have to name a person;
+    the reason is kept in the file so a reviewer can see the legal basis next to the number.
+    """
+
+    value: str
+    """The number as it appears in the text, digits only (an ID may end in X)."""
+    reason: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """One proactively disclosed item, read from one Markdown file under `disclosures/`."""
 
@@ -37,6 +50,8 @@ class Entry:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     draft: bool = False
+    personal_data_allowed: tuple[PersonalDataAllowance, ...] = ()
+    """Findings of the personal-data guard this entry publishes on purpose."""
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each front-matter key in the file, for messages."""
 

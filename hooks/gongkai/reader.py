@@ -1,13 +1,22 @@
 """Reading one disclosure file: bytes → front matter and body → a validated `Entry`.
 
 Front matter is parsed here rather than by MkDocs, which silently drops broken front matter.
-Every problem in the file is collected, each with the line of the field it concerns.
+Every problem in the file is collected, each with the line of the field it concerns. Any input
+whatever — wrong types, deep nesting, YAML aliases, binary junk — ends as an entry or as
+problems, never as an exception.
+
+Speed matters (`gongkai check` runs as a pre-commit hook over thousands of files), and building
+Python objects from YAML nodes is most of the cost. Nearly every entry is flat `key: value`
+lines, so those are read by `_simple_front_matter`, which resolves each value with the very
+resolver table YAML uses and gives up — handing the text to YAML — on anything else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,13 +25,17 @@ from typing import Any
 import yaml
 
 from .config import DisclosureConfig
-from .entry import DEFAULT_VALIDITY, VALIDITY_VALUES, Entry
+from .entry import DEFAULT_VALIDITY, VALIDITY_VALUES, Entry, PersonalDataAllowance
 from .problems import Problem, Severity
 
 FENCE = "---"
 _CLOSING_FENCES = ("---", "...")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LIST_SEPARATORS = re.compile(r"[,，、;；]")
+_PERSONAL_NUMBER = re.compile(r"\d{10,18}[\dX]")
+BODY_FIELD = "正文"
+BODY_PLACEHOLDER = "（请在此处粘贴正文，并删除本行）"
+"""The body `gongkai new` writes; an entry still holding it is not ready to publish."""
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -131,6 +144,30 @@ def _flag(value: Any, config: DisclosureConfig) -> bool:
     return value
 
 
+_ALLOWANCE_EXAMPLE = (
+    "每项写明号码和公开依据，例如 personal_data_allowed: "
+    "[{value: \"号码\", reason: \"依据《中华人民共和国行政处罚法》第四十八条公开\"}]"
+)
+
+
+def _allowances(value: Any, config: DisclosureConfig) -> tuple[PersonalDataAllowance, ...]:
+    if not isinstance(value, list):
+        raise FieldError(f"应为列表，{_ALLOWANCE_EXAMPLE}")
+    allowances = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict) or set(item) != {"value", "reason"}:
+            raise FieldError(f"第 {number} 项应只有 value 和 reason 两项，{_ALLOWANCE_EXAMPLE}")
+        digits = re.sub(r"[\s-]", "", str(item["value"])).upper()
+        if not _PERSONAL_NUMBER.fullmatch(digits):
+            raise FieldError(f"第 {number} 项的 value 应为身份证号、手机号码或银行卡号")
+        try:
+            reason = _text(item["reason"], config)
+        except FieldError:
+            raise FieldError(f"第 {number} 项缺少公开依据（reason）：{_ALLOWANCE_EXAMPLE}") from None
+        allowances.append(PersonalDataAllowance(digits, reason))
+    return tuple(allowances)
+
+
 FIELDS: dict[str, _Field] = {
     "title": _Field("标题", _text, required=True),
     "date": _Field("发布日期", _date, required=True),
@@ -144,6 +181,7 @@ FIELDS: dict[str, _Field] = {
     "tags": _Field("关键词", _tags),
     "summary": _Field("内容概述", _text),
     "draft": _Field("草稿", _flag),
+    "personal_data_allowed": _Field("依法公开的个人信息", _allowances),
 }
 
 UTF8_HELP = (
@@ -196,10 +234,114 @@ def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
     )
 
 
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*?))? *")
+# Characters YAML treats specially somewhere (line breaks, BOM, tabs, non-printables): a file
+# holding any of them is left to YAML.
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_INDICATORS = frozenset(",[]{}")
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_Unsupported = object()
+
+
+def _resolvers_by_first_char() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    """YAML's implicit resolvers of plain scalars, by first character (None: any other)."""
+    table = _FrontMatterLoader.yaml_implicit_resolvers
+    wildcard = table.get(None, [])
+    return {first: resolvers + wildcard for first, resolvers in table.items()} | {None: wildcard}
+
+
+_RESOLVERS = _resolvers_by_first_char()
+
+
+@functools.lru_cache(maxsize=4096)  # categories, channels, tags and dates repeat across files
+def _plain_scalar(text: str, in_list: bool) -> Any:
+    """The value YAML gives a one-line plain scalar, or `_Unsupported` when unsure."""
+    if (
+        not text or text[0] in _PLAIN_INDICATORS or ": " in text or text.endswith(":")
+        or " #" in text or (in_list and not _FLOW_INDICATORS.isdisjoint(text))
+    ):
+        return _Unsupported
+    for tag, regexp in _RESOLVERS.get(text[0]) or _RESOLVERS[None]:
+        if regexp.match(text):
+            if tag == _BOOL_TAG and not in_list:
+                return yaml.constructor.SafeConstructor.bool_values[text.lower()]
+            return _Unsupported
+    return text
+
+
+def yaml_text(value: str) -> str:
+    """`value` as YAML: plain when YAML reads it back as this very text, else double-quoted
+    (a JSON string is a valid YAML one)."""
+    return value if _plain_scalar(value, in_list=False) == value else json.dumps(
+        value, ensure_ascii=False
+    )
+
+
+def _simple_value(text: str | None) -> Any:
+    if text is None:
+        return None
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1]
+        if not inner.strip():
+            return []
+        items = [_plain_scalar(item.strip(), in_list=True) for item in inner.split(",")]
+        return _Unsupported if _Unsupported in items else items
+    return _plain_scalar(text, in_list=False)
+
+
+def _simple_front_matter(source: str) -> dict[str, tuple[Any, int]] | None:
+    """Flat `key: value` front matter read without YAML, or None to let YAML read it.
+
+    Only lines whose meaning is certain are read: a key, then nothing, a plain one-line
+    scalar that resolves to text or true/false, or a one-line list of plain texts. Anything
+    else (quotes, nesting, numbers, comments after a value, repeated keys) goes to YAML, so
+    both readers give the same values and YAML alone words every error.
+    """
+    if _UNUSUAL.search(source):
+        return None
+    values: dict[str, tuple[Any, int]] = {}
+    for index, line in enumerate(source.split("\n")):
+        if not line or line[0] == "#":
+            continue
+        match = _SIMPLE_LINE.fullmatch(line)  # a line of blanks does not match: YAML reads it
+        if match is None or match[1] in values or (
+            match[1] not in FIELDS and _plain_scalar(match[1], False) != match[1]
+        ):
+            return None
+        value = _simple_value(match[2])
+        if value is _Unsupported:
+            return None
+        values[match[1]] = (value, index + 2)
+    return values or None
+
+
+def _shared_node(root: yaml.Node) -> yaml.Node | None:
+    """A node reached twice: YAML anchors and aliases (`&a`, `*a`), refused because a few
+    lines of them can stand for billions of values."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
 def _parse_front_matter(
     source: str, path: str
 ) -> tuple[dict[str, tuple[Any, int]] | None, list[Problem]]:
     """Each key's value and line, or the problems that make the block unreadable."""
+    simple = _simple_front_matter(source)
+    if simple is not None:
+        return simple, []
     loader = _FrontMatterLoader(source)
     try:
         node = loader.get_single_node()
@@ -207,6 +349,12 @@ def _parse_front_matter(
             line = node.start_mark.line + 2 if node is not None else 2
             return None, [Problem(
                 path, line, "front matter", "front matter 应逐行写成“字段: 值”，例如 title: 关于……的通知",
+            )]
+        shared = _shared_node(node)
+        if shared is not None:
+            return None, [Problem(
+                path, shared.start_mark.line + 2, "front matter",
+                "不支持 YAML 的锚点和别名（& 和 *）：请把每个值直接写出来",
             )]
         values: dict[str, tuple[Any, int]] = {}
         problems: list[Problem] = []
@@ -220,6 +368,13 @@ def _parse_front_matter(
         return values, problems
     except yaml.YAMLError as error:
         return None, [_yaml_problem(error, path)]
+    except (ValueError, TypeError, ArithmeticError, AttributeError, RecursionError) as error:
+        # PyYAML's constructors raise these for explicit tags with bad values (`!!int x`).
+        return None, [Problem(
+            path, 1, "front matter",
+            f"front matter 中有无法读取的值（{type(error).__name__}）：请去掉 !! 开头的类型标记，"
+            "并检查数字和日期的写法",
+        )]
     finally:
         loader.dispose()
 
@@ -268,6 +423,11 @@ def read_entry(
             path, lines["written"], "written",
             f"成文日期 {written} 晚于发布日期 {date}，请核对", Severity.WARNING,
         ))
+    if BODY_PLACEHOLDER in split.body:
+        problems.append(Problem(
+            path, split.body_line + split.body[: split.body.index(BODY_PLACEHOLDER)].count("\n"),
+            BODY_FIELD, f"正文还没有填写：请把「{BODY_PLACEHOLDER}」这一行换成正文",
+        ))
     if any(problem.is_error for problem in problems):
         return None, problems
 
@@ -288,6 +448,7 @@ def read_entry(
         tags=values.get("tags", ()),
         summary=values.get("summary"),
         draft=values.get("draft", False),
+        personal_data_allowed=values.get("personal_data_allowed", ()),
         field_lines=lines,
     )
     return entry, problems

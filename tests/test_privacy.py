@@ -1,0 +1,130 @@
+"""The personal-data guard: what it finds, how it masks, and what it must leave alone."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from gongkai.config import DisclosureConfig, read_project_config
+from gongkai.corpus import load_corpus
+from gongkai.privacy import BANK_CARD, ID_CARD, MOBILE, find_personal_data, mask, passes_luhn
+
+REPO = Path(__file__).resolve().parent.parent
+ID_18 = "500230199001010015"
+ID_18_X = "11010519491231002X"
+ID_15 = "500230900101001"
+MOBILE_NO = "13812345678"
+CARD_16 = "6222021001123459"
+CARD_19 = "6217001234567890122"
+
+# (as written in a notice, kind, the number found, its masked form)
+FOUND = [
+    (ID_18, ID_CARD, ID_18, "500230********0015"),
+    (ID_18_X, ID_CARD, ID_18_X, "110105********002X"),
+    (ID_18_X[:-1] + "x", ID_CARD, ID_18_X, "110105********002X"),
+    (ID_15, ID_CARD, ID_15, "500230*****1001"),
+    (MOBILE_NO, MOBILE, MOBILE_NO, "138****5678"),
+    ("138-1234-5678", MOBILE, MOBILE_NO, "138****5678"),
+    ("138 1234 5678", MOBILE, MOBILE_NO, "138****5678"),
+    (CARD_16, BANK_CARD, CARD_16, "6222********3459"),
+    (CARD_19, BANK_CARD, CARD_19, "6217***********0122"),
+]
+
+
+@pytest.mark.parametrize("written, kind, value, masked", FOUND, ids=[case[0] for case in FOUND])
+def test_unmasked_numbers_are_found_and_masked_by_the_site_rule(written, kind, value, masked):
+    findings = find_personal_data(f"|张某某|{written}|")
+    assert [(f.kind, f.value, f.start) for f in findings] == [(kind, value, 5)]
+    assert mask(findings[0], DisclosureConfig().masking) == masked
+    assert find_personal_data(f"|张某某|{masked}|") == []
+
+
+NOT_PERSONAL = [
+    "办公电话：023-70601234", "办公电话：（023）70601234", "传真 023-70600008",
+    "索引号：11500230MB0000000X/2025-00014", "索引号：000014349/2017-00110",
+    "示例府发〔2021〕12号", "示例府罚决〔2025〕3号", "2025-03-18", "20250318", "2025年3月18日",
+    "金额 1,280.00 元", "合计 12345678.90 元", "投资 1234567890 元", "邮编 409000",
+    "统一社会信用代码 91500230MA5U1234X6", "已脱敏 500230********0015", "138****5678",
+    f"{ID_18[:-1]}9（校验位错误）", "500230199013010015（无此月份）", "990230199001010011",
+    f"86{MOBILE_NO}0（更长的数字串）", "12812345678（12 开头不是手机号）",
+    f"{CARD_16[:-1]}0（不满足 Luhn 校验）", "公示期 2025年3月18日至2025年3月26日",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_public_numbers_are_not_flagged(text):
+    assert find_personal_data(text) == []
+
+
+@pytest.mark.parametrize("number, valid", [
+    ("79927398713", True), ("79927398710", False), (CARD_16, True), (CARD_19, True),
+])
+def test_luhn(number, valid):
+    assert passes_luhn(number) is valid
+
+
+def test_masking_rule_is_configurable():
+    config = DisclosureConfig(masking={"id_card": [2, 3], "mobile": [3, 4], "bank_card": [0, 4]})
+    id_finding, card_finding = find_personal_data(f"{ID_18} {CARD_16}")
+    assert mask(id_finding, config.masking) == "50*************015"
+    assert mask(card_finding, config.masking) == "************3459"
+
+
+# --- False positives, measured: on the sample site and on generated text ---------------------
+
+
+def test_sample_site_has_no_personal_data_findings():
+    """The whole sample corpus (every title, summary and body) raises no finding at all."""
+    config = read_project_config(REPO)
+    corpus = load_corpus(REPO, config)
+    texts = [text for entry in corpus.entries for text in (entry.title, entry.summary or "",
+                                                          entry.body)]
+    assert len(texts) >= 3 * 20
+    assert [f for text in texts for f in find_personal_data(text)] == []
+    assert not any("未去标识化" in problem.message for problem in corpus.problems)
+
+
+def _public_numbers(rng: random.Random) -> str:
+    """One realistic, public number of the kinds notices are full of."""
+    year = rng.randint(2000, 2030)
+    choices = [
+        f"0{rng.randint(10, 999)}-{rng.randint(1000000, 99999999)}",
+        f"（0{rng.randint(10, 99)}）{rng.randint(10000000, 99999999)}",
+        f"11500230MB0000000X/{year}-{rng.randint(1, 99999):05d}",
+        f"{rng.randint(100000000, 999999999)}/{year}-{rng.randint(1, 99999):05d}",
+        f"示例府发〔{year}〕{rng.randint(1, 300)}号",
+        f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        f"{year}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}",
+        f"{rng.randint(0, 10**9):,}.{rng.randint(0, 99):02d}元",
+        f"{rng.randint(0, 10**10)}.{rng.randint(0, 99):02d}元",
+        f"{rng.randint(0, 10**10)}元",
+        f"{rng.randint(100000, 999999)}",
+        f"{rng.randint(1, 999)}户{rng.randint(1, 9999)}人",
+        f"{rng.randint(1, 99)}.{rng.randint(0, 99)}%",
+    ]
+    return rng.choice(choices)
+
+
+def test_generated_public_numbers_are_never_flagged():
+    rng = random.Random(20261126)
+    texts = ["，".join(_public_numbers(rng) for _ in range(10)) for _ in range(10_000)]
+    flagged = [text for text in texts if find_personal_data(text)]
+    assert flagged == []  # 0 of 100,000 generated public numbers
+
+
+def _valid_id(rng: random.Random) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    born = f"{rng.randint(1930, 2015)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    body = f"{rng.randint(11, 82)}{rng.randint(0, 9999):04d}{born}{rng.randint(0, 999):03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def test_generated_personal_numbers_are_all_found():
+    rng = random.Random(7)
+    for _ in range(2_000):
+        number = rng.choice([_valid_id(rng), f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}"])
+        filler = _public_numbers(rng)
+        findings = find_personal_data(f"{filler}，姓名张某某，号码{number}，{filler}")
+        assert [f.value for f in findings] == [number.upper()]
