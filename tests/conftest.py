@@ -109,3 +109,16 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")
+
+
+# --- Browser tests (search and the catalogue's filters): one headless Chromium per session.
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system's headless Chromium via Playwright; skipped (or failed in CI) when missing."""
+    from browser import chromium, require_browser
+
+    require_browser()
+    with chromium() as launched:
+        yield launched

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .config import DisclosureConfig
-from .entry import Entry
+from .entry import VALIDITY_VALUES, Entry
 from .pages import metadata_rows
 
 CATALOGUE_URI = "catalogue/index.md"
@@ -144,19 +144,81 @@ def _facet_links(listings: Sequence[Listing], kind: str, label: str, href: Href)
     return f'<nav class="gk-facets" aria-label="{label}"><h2>{label}</h2><ul>{items}</ul></nav>'
 
 
+def _checkboxes(name: str, label: str, values: Sequence[str]) -> str:
+    boxes = "".join(
+        f'<label><input type="checkbox" name="{name}" value="{escape(value)}"> {escape(value)}'
+        f' <span class="gk-count" data-value="{escape(value)}"></span></label>'
+        for value in values
+    )
+    return f'<fieldset data-gk-facet="{name}"><legend>{label}</legend>{boxes}</fieldset>'
+
+
+def _select(name: str, label: str, values: Sequence[str]) -> str:
+    options = "".join(
+        f'<option value="{escape(value)}" data-label="{escape(value)}">{escape(value)}</option>'
+        for value in values
+    )
+    return (
+        f'<fieldset data-gk-facet="{name}" data-gk-single><legend>{label}</legend>'
+        f'<select name="{name}" aria-label="{label}"><option value="">全部</option>{options}'
+        "</select></fieldset>"
+    )
+
+
+def _finder(entries: Sequence[Entry], config: DisclosureConfig) -> str:
+    """The catalogue's search-and-filter form, shown by gk-catalogue.js once the index loads.
+
+    The facet names are the Pagefind filter names of the entry pages (`pages.search_data`) and
+    the URL's query parameters. Values are listed here in the configured order, so the script
+    only has to fill in the counts; without JavaScript the form stays hidden.
+    """
+    years = sorted({str(entry.year) for entry in entries}, reverse=True)
+    publishers = sorted({entry.publisher for entry in entries})
+    facets = "".join([
+        _checkboxes("category", "公开类别", config.categories),
+        _select("year", "年份", years),
+        _checkboxes("channel", "公开渠道", list(config.channels.values())),
+        _select("publisher", "发布机构", publishers),
+        _checkboxes("validity", "有效性", VALIDITY_VALUES),
+    ])
+    return (
+        f'<div id="gk-finder" class="gk-finder" data-page-size="{config.page_size}" hidden>'
+        '<form id="gk-finder-form" role="search" action="./" method="get">'
+        '<p class="gk-finder__query"><label for="gk-finder-q">关键词</label> '
+        '<input id="gk-finder-q" name="q" type="search" autocomplete="off" '
+        'placeholder="标题、正文、索引号或文号"> '
+        '<button type="button" id="gk-finder-reset" class="md-button">清除条件</button></p>'
+        f'<div class="gk-finder__facets">{facets}</div></form>'
+        '<p id="gk-finder-status" class="gk-status" aria-live="polite"></p>'
+        '<div class="gk-table-wrap"><table class="gk-listing gk-finder__table"><thead><tr>'
+        '<th scope="col">标题</th><th scope="col">发布日期</th><th scope="col">公开类别</th>'
+        '</tr></thead><tbody id="gk-finder-results"></tbody></table></div>'
+        '<button id="gk-finder-more" type="button" class="md-button" hidden>加载更多</button>'
+        "</div>"
+    )
+
+
 def render_listing_page(
     page: ListingPage, listings: Sequence[Listing], config: DisclosureConfig, href: Href
 ) -> str:
-    """The page's Markdown: heading, (on the catalogue's first page) the facets, table, pages."""
+    """The page's Markdown: heading, (on the catalogue's first page) the facets, table, pages.
+
+    The catalogue's first page also holds the filter form; its script replaces the static
+    part (`#gk-static-listing`) only once the search index has loaded.
+    """
     parts = [f"<h1>{escape(page.title)}</h1>"]
+    static = []
     if page.listing.kind == "catalogue" and page.number == 1:
-        parts.append(_facet_links(listings, "category", "按公开类别", href))
-        parts.append(_facet_links(listings, "year", "按年份", href))
+        parts.append(_finder(page.listing.entries, config))
+        static.append(_facet_links(listings, "category", "按公开类别", href))
+        static.append(_facet_links(listings, "year", "按年份", href))
     elif page.listing.kind != "catalogue":
-        parts.append(f'<p><a href="{escape(href(CATALOGUE_URI))}">返回{CATALOGUE_TITLE}</a></p>')
-    parts.append(_entry_table(page.entries, config, href))
-    parts.append(_pagination(page, href))
-    return "\n\n".join(part for part in parts if part) + "\n"
+        static.append(f'<p><a href="{escape(href(CATALOGUE_URI))}">返回{CATALOGUE_TITLE}</a></p>')
+    static.append(_entry_table(page.entries, config, href))
+    static.append(_pagination(page, href))
+    static_html = "\n".join(part for part in static if part)
+    parts.append(f'<div id="gk-static-listing">\n{static_html}\n</div>')
+    return "\n\n".join(parts) + "\n"
 
 
 def render_latest(entries: Sequence[Entry], href: Href) -> str:

@@ -27,6 +27,40 @@ def metadata_rows(entry: Entry, config: DisclosureConfig) -> list[tuple[str, str
     ]
 
 
+def search_data(entry: Entry, config: DisclosureConfig) -> str:
+    """Hidden markup giving Pagefind the entry's filters (the catalogue's facets), meta and sort.
+
+    The filter names are the ones the catalogue's script asks for. `data-pagefind-ignore` keeps
+    these values out of the searchable text (the metadata table has them already) while Pagefind
+    still reads the filters and metadata inside.
+    """
+    values = [
+        ("filter", "category", entry.category),
+        ("filter", "year", str(entry.year)),
+        *(("filter", "channel", config.channels[key]) for key in entry.channels),
+        ("filter", "publisher", entry.publisher),
+        ("filter", "validity", entry.validity),
+        ("meta", "category", entry.category),
+        ("meta", "date", entry.date.isoformat()),
+        ("sort", "date", entry.date.isoformat()),
+    ]
+    spans = "".join(
+        f'<span data-pagefind-{kind}="{name}">{escape(value)}</span>'
+        for kind, name, value in values
+    )
+    return f'<div class="gk-search-data" hidden data-pagefind-ignore>{spans}</div>'
+
+
+def mark_searchable(content_html: str) -> str:
+    """The entry page's rendered content, marked as the part of the page Pagefind indexes.
+
+    Only entry pages carry the mark, so Pagefind leaves navigation, header, footer and every
+    other page out of the index. It wraps the HTML after Markdown has run, because Markdown
+    inside a raw `<div>` would not be converted.
+    """
+    return f"<div data-pagefind-body>\n{content_html}\n</div>"
+
+
 def render_entry_page(entry: Entry, config: DisclosureConfig) -> str:
     """Markdown for the entry's page; every metadata value is HTML-escaped here."""
     parts = [f'<h1 class="gk-title">{escape(entry.title)}</h1>']
@@ -40,6 +74,7 @@ def render_entry_page(entry: Entry, config: DisclosureConfig) -> str:
         for label, value in metadata_rows(entry, config)
     )
     parts.append(f'<table class="gk-meta"><caption>信息元数据</caption><tbody>{cells}</tbody></table>')
+    parts.append(search_data(entry, config))
     if entry.summary:
         parts.append(f'<p class="gk-summary"><strong>内容概述：</strong>{escape(entry.summary)}</p>')
     parts.append(entry.body)

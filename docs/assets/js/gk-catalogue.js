@@ -1,0 +1,174 @@
+// gongkai: the 信息公开目录's filters. Progressive enhancement: the static, paginated table stays
+// for browsers without JavaScript; once the search index loads, this shows the filter form and
+// replaces the table. The state lives in the URL (?q=…&category=…&year=…&channel=…), so a
+// filtered view is a link. Values of one facet are OR-ed, different facets AND-ed; newest first.
+import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
+
+const finder = document.getElementById("gk-finder");
+
+async function start(pagefind) {
+  const totals = await pagefind.filters();
+  const form = document.getElementById("gk-finder-form");
+  const input = document.getElementById("gk-finder-q");
+  const status = document.getElementById("gk-finder-status");
+  const rows = document.getElementById("gk-finder-results");
+  const more = document.getElementById("gk-finder-more");
+  const pageSize = Number(finder.dataset.pageSize) || 50;
+  const fieldsets = [...finder.querySelectorAll("[data-gk-facet]")];
+  const facets = fieldsets.map((fieldset) => fieldset.dataset.gkFacet);
+  const isSingle = (fieldset) => "gkSingle" in fieldset.dataset;
+  let results = [];
+  let shown = 0;
+  let latest = 0;
+
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    const state = { q: params.get("q") ?? "", facets: {} };
+    for (const facet of facets) state.facets[facet] = params.getAll(facet).filter(Boolean);
+    return state;
+  }
+
+  function writeUrl(state, push) {
+    const params = new URLSearchParams();
+    if (state.q.trim()) params.set("q", state.q.trim());
+    for (const facet of facets) for (const value of state.facets[facet]) params.append(facet, value);
+    const query = params.toString();
+    const url = location.pathname + (query ? `?${query}` : "");
+    if (url !== location.pathname + location.search) {
+      history[push ? "pushState" : "replaceState"](null, "", url);
+    }
+  }
+
+  function readForm() {
+    const state = { q: input.value, facets: {} };
+    for (const fieldset of fieldsets) {
+      state.facets[fieldset.dataset.gkFacet] = isSingle(fieldset)
+        ? [fieldset.querySelector("select").value].filter(Boolean)
+        : [...fieldset.querySelectorAll("input:checked")].map((box) => box.value);
+    }
+    return state;
+  }
+
+  function showInForm(state) {
+    input.value = state.q;
+    for (const fieldset of fieldsets) {
+      const chosen = state.facets[fieldset.dataset.gkFacet];
+      if (isSingle(fieldset)) fieldset.querySelector("select").value = chosen[0] ?? "";
+      else for (const box of fieldset.querySelectorAll("input")) box.checked = chosen.includes(box.value);
+    }
+  }
+
+  // Pagefind filters: an array would mean "all of these"; {any: […]} means "one of these".
+  function filtersOf(state, leaveOut = null) {
+    const filters = {};
+    for (const facet of facets) {
+      const chosen = state.facets[facet];
+      if (facet !== leaveOut && chosen.length) filters[facet] = { any: chosen };
+    }
+    return filters;
+  }
+
+  function showCounts(counts) {
+    for (const fieldset of fieldsets) {
+      const byValue = counts[fieldset.dataset.gkFacet] ?? {};
+      if (isSingle(fieldset)) {
+        for (const option of fieldset.querySelectorAll("option[data-label]")) {
+          const count = byValue[option.value] ?? 0;
+          option.textContent = `${option.dataset.label}（${count}）`;
+          option.disabled = count === 0 && !option.selected;
+        }
+      } else {
+        for (const span of fieldset.querySelectorAll(".gk-count")) {
+          const count = byValue[span.dataset.value] ?? 0;
+          span.textContent = `（${count}）`;
+          span.parentElement.classList.toggle("gk-zero", count === 0);
+        }
+      }
+    }
+  }
+
+  async function showMore(withExcerpt) {
+    const batch = results.slice(shown, shown + pageSize);
+    const pages = await Promise.all(batch.map((result) => result.data()));
+    rows.insertAdjacentHTML("beforeend", pages.map((page) => `
+      <tr class="gk-finder__row">
+        <td class="gk-entry-title"><a href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title)}</a>
+          ${withExcerpt ? `<div class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</div>` : ""}</td>
+        <td class="gk-finder__date">${escapeHtml(page.meta.date)}</td>
+        <td class="gk-finder__category">${escapeHtml(page.meta.category)}</td>
+      </tr>`).join(""));
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+  }
+
+  // Pagefind counts filter values only for a search that has a query or a filter; for the
+  // whole index (no query, no filter) its totals come from pagefind.filters() instead.
+  async function countsOf(query, filters, found = null) {
+    if (query === null && Object.keys(filters).length === 0) return totals;
+    return (found ?? await search(pagefind, query, { filters })).filters;
+  }
+
+  async function run(state) {
+    const mine = ++latest;
+    document.body.dataset.gkState = "loading";
+    const query = normaliseQuery(state.q);
+    const sort = { date: "desc" };
+    // An empty box lists everything (search(null)); search("") would find nothing.
+    const found = await search(pagefind, query, { filters: filtersOf(state), sort });
+    // Counts for a facet with a choice are counted without that facet's own choice, so its
+    // other values show what picking them as well would add.
+    const counts = { ...(await countsOf(query, filtersOf(state), found)) };
+    await Promise.all(facets.filter((facet) => state.facets[facet].length).map(async (facet) => {
+      const filters = filtersOf(state, facet);
+      counts[facet] = (await countsOf(query, filters))[facet];
+    }));
+    if (mine !== latest) return;  // a newer choice has started; drop this answer
+    showCounts(counts);
+    results = found.results;
+    shown = 0;
+    rows.innerHTML = "";
+    status.textContent = results.length
+      ? `共 ${results.length} 条公开信息，按发布日期从新到旧排列`
+      : "没有符合条件的公开信息。";
+    await showMore(query !== null);
+    if (mine === latest) document.body.dataset.gkState = "done";
+  }
+
+  function onChange(push) {
+    const state = readForm();
+    writeUrl(state, push);
+    run(state);
+  }
+
+  let timer = null;
+  // "input", not key events: Chinese IMEs and pasted text only reliably fire "input".
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => onChange(false), 250);
+  });
+  form.addEventListener("change", (event) => { if (event.target !== input) onChange(true); });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    onChange(true);
+  });
+  document.getElementById("gk-finder-reset").addEventListener("click", () => {
+    showInForm({ q: "", facets: Object.fromEntries(facets.map((facet) => [facet, []])) });
+    onChange(true);
+  });
+  more.addEventListener("click", () => showMore(normaliseQuery(input.value) !== null));
+  window.addEventListener("popstate", () => {
+    const state = readUrl();
+    showInForm(state);
+    run(state);
+  });
+
+  const state = readUrl();
+  showInForm(state);
+  finder.hidden = false;
+  document.getElementById("gk-static-listing").hidden = true;
+  return run(state);
+}
+
+// Without an index (or when it fails to load) the static listing simply stays.
+if (finder) loadPagefind().then(start, () => {});

@@ -1,0 +1,100 @@
+"""Browser-test helpers: the project's front end on a fixture site, a local server, Chromium.
+
+Tests use Debian's `/usr/bin/chromium` through Playwright, never a browser Playwright downloads.
+Without it the browser tests are skipped, unless GONGKAI_REQUIRE_BROWSER=1 (set in CI), where
+a missing browser must fail the run instead of silently passing it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.utils import yaml_load
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+SCREENSHOTS = REPO / "tests" / "screenshots"
+SUB_PATH = "sub"
+"""The site is served under /sub/, as a township's area sits under a county portal."""
+
+# The settings of the real mkdocs.yml that make up the front end (with `theme`: its override,
+# features and fonts, scripts, styles); the fixture site takes them from there so the tests
+# test what the project ships.
+FRONT_END_KEYS = ("extra_css", "extra_javascript", "exclude_docs", "not_in_nav")
+
+
+def require_browser() -> None:
+    """Skip the calling test when Chromium is missing, or fail when CI requires the browser."""
+    if CHROMIUM.exists():
+        return
+    reason = f"浏览器测试需要 {CHROMIUM}（Debian 软件包 chromium）"
+    if os.environ.get("GONGKAI_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}，但未安装；GONGKAI_REQUIRE_BROWSER=1 时不可跳过", pytrace=False)
+    pytest.skip(f"{reason}，未安装")
+
+
+def use_project_front_end(project_root: Path) -> None:
+    """Give a fixture project the real project's theme override, scripts, styles and search page."""
+    # MkDocs' own loader: the real file uses its tags (!ENV).
+    real = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config_file = project_root / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["theme"] = {**real["theme"], "custom_dir": str(REPO / real["theme"]["custom_dir"])}
+    for key in FRONT_END_KEYS:
+        config[key] = real[key]
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    docs = REPO / real.get("docs_dir", "docs")
+    shutil.copytree(docs / "assets", project_root / "docs" / "assets", dirs_exist_ok=True)
+    shutil.copy(docs / "search.md", project_root / "docs" / "search.md")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the test output is for assertions, not access logs
+
+
+@contextmanager
+def serve_under_sub_path(site: Path) -> Iterator[str]:
+    """Serve `site` at http://127.0.0.1:<free port>/sub/ while the block runs; yields that URL."""
+    root = site.parent / "www"
+    root.mkdir(exist_ok=True)
+    mount = root / SUB_PATH
+    if not mount.exists():
+        mount.symlink_to(site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/{SUB_PATH}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Headless Chromium from the system, closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,428 @@
+"""Search and the faceted catalogue in headless Chromium, on a fixture site served under /sub/.
+
+One fixture site of a few dozen entries is built with the real `mkdocs` and the project's real
+front end (theme override, scripts, styles), indexed by Pagefind during the build, and served
+on 127.0.0.1. Expected results are worked out from the same table the entries are written from.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+import pytest
+from browser import (
+    REPO,
+    SCREENSHOTS,
+    serve_under_sub_path,
+    use_project_front_end,
+)
+from conftest import Project
+
+CHANNEL_LABELS = {"website": "县政府信息公开网站子站", "bulletin": "信息公告栏",
+                  "broadcast": "村村响广播"}
+CATEGORIES = ["通知公告", "财政信息", "民生保障", "乡村振兴"]
+OFFICE = "测试镇财政所"
+
+
+@dataclass(frozen=True)
+class FixtureEntry:
+    slug: str
+    title: str
+    date: str
+    category: str
+    channels: tuple[str, ...]
+    publisher: str = "测试镇人民政府"
+    validity: str = "有效"
+    body: str = "本公告依照有关规定发布，请各村（社区）和有关单位知悉。"
+    index_no: str = ""
+    doc_no: str | None = None
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+
+def _plain_entries() -> list[FixtureEntry]:
+    entries = []
+    for number in range(36):
+        year = 2022 + number % 3
+        channels = ("website",) + (("bulletin",) if number % 2 == 0 else ()) + (
+            ("broadcast",) if number % 5 == 0 else ())
+        entries.append(FixtureEntry(
+            slug=f"{year}/notice-{number:02d}",
+            title=f"测试事项公告第{number + 1}号",
+            date=f"{year}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+            category=CATEGORIES[number % 4],
+            channels=channels,
+            publisher=OFFICE if number % 4 == 1 else "测试镇人民政府",
+            validity="失效" if number % 9 == 0 else "有效",
+            index_no=f"000014349/{year}-{number + 1:05d}",
+            doc_no=f"测试府发〔{year}〕{number + 1}号" if number % 3 == 0 else None,
+        ))
+    return entries
+
+
+HOUSING = FixtureEntry(
+    slug="2023/housing", title="关于2023年农村住房安全保障工作的通知", date="2023-06-15",
+    category="民生保障", channels=("website", "bulletin"), index_no="000014349/2023-00901",
+    body="今年继续实施农村危房改造，对鉴定为C级、D级的房屋按规定给予补助。",
+)
+BEES = FixtureEntry(
+    slug="2024/bees", title="关于扶持特色养殖产业的通知", date="2024-04-02",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00902",
+    body="全镇新增中蜂养殖蜂箱三百余个，由专业合作社统一收购蜂蜜。",
+)
+NUMBERED = FixtureEntry(
+    slug="2024/numbered", title="关于调整镇级议事协调机构的通知", date="2024-08-20",
+    category="通知公告", channels=("website", "broadcast"), index_no="000014349/2024-00077",
+    doc_no="测试府发〔2024〕77号",
+)
+ENTRIES = _plain_entries() + [HOUSING, BEES, NUMBERED]
+
+DRAFT_WORD = "麒麟瓷器"
+FUTURE_WORD = "琥珀灯笼"
+HOME_WORD = "骆驼铃铛"
+
+
+def _write_fixture(project: Project) -> None:
+    project.write("docs/index.md", f"# 首页\n\n{HOME_WORD}。\n\n<!-- gongkai:latest -->\n")
+    for entry in ENTRIES:
+        project.entry(
+            f"disclosures/{entry.slug}.md", body=entry.body, title=entry.title, date=entry.date,
+            category=entry.category, channels=f"[{', '.join(entry.channels)}]",
+            publisher=entry.publisher, validity=entry.validity, index_no=entry.index_no,
+            doc_no=entry.doc_no,
+        )
+    project.entry("disclosures/2024/draft.md", title="草稿通知", date="2024-01-05",
+                  index_no="000014349/2024-00990", draft="true", body=f"草稿正文提到{DRAFT_WORD}。")
+    project.entry("disclosures/2999/later.md", title="定时发布的通知", date="2999-01-01",
+                  index_no="000014349/2999-00001", body=f"未来正文提到{FUTURE_WORD}。")
+
+
+@dataclass
+class Site:
+    base: str
+    """URL of the site root, ending in /sub/."""
+    browser: object
+    requests: list[str]
+
+    def url_of(self, entry: FixtureEntry) -> str:
+        return f"{urlsplit(self.base).path}disclosures/{entry.slug}/"
+
+    def new_page(self, **options: object):
+        """A page in a fresh context that records every request and fails on script errors."""
+        context = self.browser.new_context(**options)
+        context.on("request", lambda request: self.requests.append(request.url))
+        page = context.new_page()
+        page.on("pageerror", lambda error: pytest.fail(f"页面脚本出错：{error}"))
+        return page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[Site]:
+    project = Project(tmp_path_factory.mktemp("search") / "project")
+    use_project_front_end(project.root)
+    _write_fixture(project)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "站内搜索索引：已收录 39 条公开信息" in result.output
+    with serve_under_sub_path(result.site) as base:
+        yield Site(base, browser, [])
+
+
+def search_page_results(site: Site, query: str, *, screenshot: str | None = None) -> list[str]:
+    """Result URLs the search page shows for `?q=query`, after loading it as a shared link."""
+    page = site.new_page()
+    page.goto(f"{site.base}search/?q={quote(query)}")
+    page.wait_for_selector("body[data-gk-state=done]")
+    urls = page.eval_on_selector_all(".gk-result__title", "links => links.map(a => a.pathname)")
+    if screenshot:
+        page.screenshot(path=SCREENSHOTS / screenshot, full_page=True)
+    page.context.close()
+    return [unquote(url) for url in urls]
+
+
+def test_a_word_of_one_entrys_body_finds_that_entry(site: Site):
+    assert search_page_results(site, "蜂箱") == [site.url_of(BEES)]
+
+
+def test_a_word_inside_a_longer_word_is_found(site: Site):
+    assert search_page_results(site, "改造", screenshot="search-result.png") == [
+        site.url_of(HOUSING)]
+    assert search_page_results(site, "危房改造") == [site.url_of(HOUSING)]
+    # Quoted, Pagefind's phrase matching finds nothing for Chinese; the page retries unquoted.
+    assert search_page_results(site, '"危房改造"') == [site.url_of(HOUSING)]
+
+
+def test_index_number_and_document_number_find_their_entry(site: Site):
+    assert search_page_results(site, NUMBERED.index_no)[0] == site.url_of(NUMBERED)
+    assert search_page_results(site, NUMBERED.doc_no or "")[0] == site.url_of(NUMBERED)
+
+
+def test_words_of_drafts_and_future_entries_find_nothing(site: Site):
+    assert search_page_results(site, DRAFT_WORD) == []
+    assert search_page_results(site, FUTURE_WORD) == []
+    # The same page does find a published entry's words, so "nothing" is not a broken page.
+    assert search_page_results(site, "公告第7号")[0] == site.url_of(ENTRIES[6])
+
+
+def test_navigation_header_footer_and_other_pages_are_not_indexed(site: Site):
+    # On every entry page, outside its content: "首页" in the navigation, "搜索" in the header's
+    # search box, "Material" in the footer, "顶部" on the back-to-top button (which Pagefind
+    # would index without data-pagefind-body). HOME_WORD is on the home page only.
+    for word in ("首页", "搜索", "Material", "顶部", HOME_WORD):
+        assert search_page_results(site, word) == [], word
+
+
+def test_a_result_shows_title_date_category_and_highlighted_excerpt(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}search/?q={quote('蜂箱')}")
+    page.wait_for_selector("body[data-gk-state=done]")
+    result = page.locator(".gk-result")
+    assert result.count() == 1
+    assert result.locator(".gk-result__title").inner_text() == BEES.title
+    assert result.locator(".gk-result__date").inner_text() == BEES.date
+    assert result.locator(".gk-result__category").inner_text() == BEES.category
+    assert result.locator(".gk-result__excerpt mark").first.inner_text() == "蜂箱"
+    result.locator(".gk-result__title").click()
+    page.wait_for_load_state()
+    assert unquote(urlsplit(page.url).path) == site.url_of(BEES)
+    assert page.locator("h1.gk-title").inner_text() == BEES.title
+    page.screenshot(path=SCREENSHOTS / "entry.png", full_page=True)
+    page.context.close()
+
+
+def test_typing_on_the_search_page_searches_and_updates_the_link(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}search/")
+    page.wait_for_selector("body[data-gk-state=done]")
+    # Playwright's type() sends no key-up for Chinese, as an IME would not: set the value and
+    # dispatch the "input" event the page listens to.
+    page.evaluate("""word => { const box = document.getElementById('gk-q'); box.value = word;
+                     box.dispatchEvent(new Event('input', {bubbles: true})); }""", "改造")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === '改造'"
+                           " && document.body.dataset.gkState === 'done'")
+    links = page.eval_on_selector_all(".gk-result__title", "links => links.map(a => a.pathname)")
+    assert [unquote(link) for link in links] == [site.url_of(HOUSING)]
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_the_header_search_box_leads_to_the_search_page(site: Site, javascript: bool):
+    page = site.new_page(java_script_enabled=javascript)
+    page.goto(f"{site.base}disclosures/{BEES.slug}/")
+    page.fill("#gk-header-q", "蜂箱")
+    page.press("#gk-header-q", "Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q="))
+    assert page.url == f"{site.base}search/?q={quote('蜂箱')}"
+    if javascript:
+        page.wait_for_selector("body[data-gk-state=done]")
+        assert page.locator(".gk-result").count() == 1
+    page.context.close()
+
+
+# --- The catalogue's filters
+
+
+def expected(**chosen: object) -> set[str]:
+    """Entries matching every given facet; a list value matches any of its items."""
+    def matches(entry: FixtureEntry) -> bool:
+        for facet, wanted in chosen.items():
+            values = {"category": [entry.category], "year": [entry.year],
+                      "channel": [CHANNEL_LABELS[key] for key in entry.channels],
+                      "publisher": [entry.publisher], "validity": [entry.validity]}[facet]
+            options = wanted if isinstance(wanted, list) else [wanted]
+            if not set(values) & set(options):
+                return False
+        return True
+    return {entry.slug for entry in ENTRIES if matches(entry)}
+
+
+def catalogue_rows(page) -> list[tuple[str, str]]:
+    """(entry slug, 发布日期) of every row, after loading all of them with 加载更多."""
+    page.wait_for_selector("body[data-gk-state=done]")
+    while page.is_visible("#gk-finder-more"):
+        count = page.locator("#gk-finder-results tr").count()
+        page.click("#gk-finder-more")
+        page.wait_for_function(f"() => document.querySelectorAll('#gk-finder-results tr').length"
+                               f" > {count}")
+    rows = page.eval_on_selector_all(
+        "#gk-finder-results tr",
+        "rows => rows.map(r => [r.querySelector('a').pathname,"
+        " r.querySelector('.gk-finder__date').textContent])")
+    return [(re.sub(r"^.*/disclosures/|/$", "", unquote(url)), date) for url, date in rows]
+
+
+def changed(page, action) -> list[tuple[str, str]]:
+    """Rows after `action`, waiting for the search it starts to finish."""
+    page.evaluate("document.body.dataset.gkState = 'stale'")
+    action()
+    return catalogue_rows(page)
+
+
+def test_catalogue_lists_everything_newest_first_without_filters(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/")
+    rows = catalogue_rows(page)
+    assert {slug for slug, _ in rows} == {entry.slug for entry in ENTRIES}
+    dates = [date for _, date in rows]
+    assert dates == sorted(dates, reverse=True)
+    assert page.is_hidden("#gk-static-listing")
+    assert page.inner_text("#gk-finder-status").startswith(f"共 {len(ENTRIES)} 条")
+    page.context.close()
+
+
+def test_catalogue_filters_narrow_the_list_with_counts(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/")
+    catalogue_rows(page)
+    finance = expected(category="财政信息")
+    count = page.inner_text('[data-gk-facet=category] .gk-count[data-value="财政信息"]')
+    assert count == f"（{len(finance)}）"
+    rows = changed(page, lambda: page.check('[data-gk-facet=category] input[value="财政信息"]'))
+    assert {slug for slug, _ in rows} == finance
+    # A second category widens (one of them); a year narrows (and).
+    rows = changed(page, lambda: page.check('[data-gk-facet=category] input[value="民生保障"]'))
+    assert {slug for slug, _ in rows} == expected(category=["财政信息", "民生保障"])
+    rows = changed(page, lambda: page.select_option("[data-gk-facet=year] select", "2023"))
+    wanted = expected(category=["财政信息", "民生保障"], year="2023")
+    assert {slug for slug, _ in rows} == wanted and 0 < len(wanted) < len(finance)
+    year_option = page.inner_text('[data-gk-facet=year] option[value="2023"]')
+    assert year_option == f"2023（{len(wanted)}）"
+    assert unquote(page.url).endswith("catalogue/?category=财政信息&category=民生保障&year=2023")
+    page.screenshot(path=SCREENSHOTS / "catalogue-filtered.png", full_page=True)
+    page.context.close()
+
+
+def test_catalogue_filters_channel_publisher_and_validity(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/?channel={quote('村村响广播')}")
+    assert {slug for slug, _ in catalogue_rows(page)} == expected(channel="村村响广播")
+    page.goto(f"{site.base}catalogue/?publisher={quote(OFFICE)}&validity={quote('失效')}")
+    rows = catalogue_rows(page)
+    assert {slug for slug, _ in rows} == expected(publisher=OFFICE, validity="失效") != set()
+    page.context.close()
+
+
+def test_catalogue_filters_combine_with_a_text_query(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/?category={quote('民生保障')}")
+    assert len(catalogue_rows(page)) == len(expected(category="民生保障"))
+
+    def type_query() -> None:
+        page.evaluate("""word => { const box = document.getElementById('gk-finder-q');
+                         box.value = word; box.dispatchEvent(new Event('input', {bubbles: true}));
+                         }""", "改造")
+
+    assert changed(page, type_query) == [(HOUSING.slug, HOUSING.date)]
+    page.wait_for_function("() => location.search.includes('q=')")
+    assert unquote(page.url).endswith("catalogue/?q=改造&category=民生保障")
+    rows = changed(page, lambda: page.check('[data-gk-facet=category] input[value="财政信息"]'))
+    assert rows == [(HOUSING.slug, HOUSING.date)]
+    rows = changed(page, lambda: page.uncheck('[data-gk-facet=category] input[value="民生保障"]'))
+    assert rows == []
+    assert page.inner_text("#gk-finder-status") == "没有符合条件的公开信息。"
+    page.context.close()
+
+
+def test_catalogue_state_is_restored_from_the_url(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/?category={quote('通知公告')}&year=2024&q={quote('调整')}")
+    assert catalogue_rows(page) == [(NUMBERED.slug, NUMBERED.date)]
+    assert page.is_checked('[data-gk-facet=category] input[value="通知公告"]')
+    assert not page.is_checked('[data-gk-facet=category] input[value="财政信息"]')
+    assert page.input_value("[data-gk-facet=year] select") == "2024"
+    assert page.input_value("#gk-finder-q") == "调整"
+    # Going back restores the previous state too.
+    page.goto(f"{site.base}catalogue/?year=2022")
+    catalogue_rows(page)
+    rows = changed(page, lambda: page.check('[data-gk-facet=validity] input[value="失效"]'))
+    assert {slug for slug, _ in rows} == expected(year="2022", validity="失效")
+    rows = changed(page, page.go_back)
+    assert {slug for slug, _ in rows} == expected(year="2022")
+    assert not page.is_checked('[data-gk-facet=validity] input[value="失效"]')
+    page.context.close()
+
+
+def test_catalogue_without_javascript_keeps_the_static_listing(site: Site):
+    page = site.new_page(java_script_enabled=False)
+    page.goto(f"{site.base}catalogue/")
+    assert page.is_hidden("#gk-finder")
+    assert page.is_visible("#gk-static-listing table.gk-listing")
+    assert page.locator("#gk-static-listing .gk-pagination").count() == 1
+    page.context.close()
+
+
+def test_home_page_screenshot(site: Site):
+    page = site.new_page()
+    page.goto(site.base)
+    assert page.locator("#gk-header-q").is_visible()
+    page.screenshot(path=SCREENSHOTS / "home.png", full_page=True)
+    page.context.close()
+
+
+def test_no_request_went_to_another_origin(site: Site):
+    # Runs after the tests above (file order) and checks every request any of them made.
+    page = site.new_page()
+    for path in ("", "catalogue/", f"search/?q={quote('改造')}", f"disclosures/{BEES.slug}/"):
+        page.goto(site.base + path)
+        page.wait_for_load_state("networkidle")
+    page.context.close()
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base))
+    assert any("/pagefind/" in url for url in site.requests)
+    foreign = sorted({url for url in site.requests
+                      if not url.startswith(origin + "/") and not url.startswith("data:")})
+    assert foreign == []
+    for name in ("home.png", "catalogue-filtered.png", "entry.png", "search-result.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000, name
+
+
+# --- The sample corpus of the real project
+
+
+def test_sample_corpus_search_link_shows_an_entry_within_seconds(tmp_path: Path,
+                                                                 browser: object):
+    site_dir = tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
+         "--site-dir", str(site_dir)],
+        check=False, capture_output=True, text=True, cwd=REPO,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    slug, word = _word_of_one_entry(site_dir)
+    with serve_under_sub_path(site_dir) as base:
+        page = browser.new_page()
+        started = time.monotonic()
+        page.goto(f"{base}search/?q={quote(word)}")
+        page.wait_for_selector("body[data-gk-state=done]", timeout=5_000)
+        elapsed = time.monotonic() - started
+        links = page.eval_on_selector_all(".gk-result__title", "links => links.map(a => a.pathname)")
+    page.close()
+    assert f"{urlsplit(base).path}disclosures/{slug}/" in [unquote(link) for link in links], word
+    assert elapsed < 5
+
+
+def _word_of_one_entry(site_dir: Path) -> tuple[str, str]:
+    """(slug, word): four Chinese characters of one entry's body that no other entry page has."""
+    texts = {
+        path.parent.relative_to(site_dir / "disclosures").as_posix():
+            re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+        for path in (site_dir / "disclosures").rglob("index.html")
+    }
+    for slug, text in sorted(texts.items()):
+        body = text.split("信息元数据", 1)[-1]
+        for run in re.findall(r"[\u4e00-\u9fff]{4,}", body):
+            for start in range(len(run) - 3):
+                word = run[start:start + 4]
+                if sum(word in other for other in texts.values()) == 1:
+                    return slug, word
+    raise AssertionError("样例语料中没有只出现在一条公开信息中的词")
