@@ -29,6 +29,15 @@ def on_page_markdown(markdown, page, config, files):
     return _site.page_markdown(markdown, page, files)
 
 
+def on_page_content(html, page, config, files):
+    return _site.page_content(html, page)
+
+
+def on_post_build(config):
+    _site.write_statistics(config)
+    _site.build_search_index(config.site_dir)
+
+
 def on_serve(server, config, builder):
     server.watch(_site.watch_folder())
     return server

@@ -7,13 +7,17 @@ the same way the build does, so its messages are the build's messages.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import report as reports
 from .config import ConfigError, build_day, read_project_config
 from .corpus import load_corpus
+from .new_entry import Cancelled, CreatedEntry, NewEntryRequest, ask_missing, create_entry
 from .problems import errors, warnings
+from .statistics import Period, count_period
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -23,6 +27,10 @@ def _check(args: argparse.Namespace) -> int:
     corpus = load_corpus(Path.cwd(), config)
     for problem in corpus.problems:
         print(problem)
+    if corpus.notes:
+        print(f"\n依法公开的个人信息（{len(corpus.notes)} 处，已写明理由，仅作记录）：")
+        for note in corpus.notes:
+            print(f"  {note}")
     pending = corpus.pending(today)
     if pending:
         print(f"\n待发布（{len(pending)} 条，不会出现在网站上）：")
@@ -39,6 +47,98 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if corpus.problems else 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    """Write a new entry file with the next 索引号; ask for whatever the options lack."""
+    config = read_project_config(Path.cwd())
+    request = NewEntryRequest(args.title, args.category, args.channels)
+    try:
+        request = ask_missing(request, config)
+    except Cancelled:
+        print("\n已取消，没有新建文件。", file=sys.stderr)
+        return 1
+    created = create_entry(Path.cwd(), config, build_day(), request)
+    if not isinstance(created, CreatedEntry):
+        for message in created:
+            print(f"gongkai new：{message}", file=sys.stderr)
+        return 1
+    print(created.path.as_posix())
+    print(
+        f"已新建，索引号 {created.index_no}（已记入索引号登记簿）。"
+        "请打开文件粘贴正文，填写文号等字段，再运行 gongkai check。",
+        file=sys.stderr,
+    )
+    return 0
+
+
+# --- gongkai report: channel statistics (issue 3) -------------------------------------------
+
+
+def _year(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) == 4) or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"「{value}」不是年份：请写四位数字，例如 2021")
+    return int(value)
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"「{value}」不是 YYYY-MM-DD 格式的日期，例如 2021-06-30"
+        ) from None
+
+
+def _report_period(args: argparse.Namespace, today: dt.date) -> Period | str:
+    """The period asked for, or the message saying what is wrong with the options."""
+    start, end = args.start, args.end
+    if args.year is not None:
+        if start or end:
+            return "--year 与 --from/--to 只能用其中一种"
+        return Period.year(args.year)
+    if start is None:
+        return "请用 --year 指定年份，或用 --from（和 --to）指定期间，例如 --year 2021"
+    end = end or today  # --from alone: up to today
+    if start > end:
+        return f"--from {start} 晚于 --to {end}"
+    return Period(start, end)
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Print the channel statistics of a period: the build's reading and checks, no site."""
+    config = read_project_config(Path.cwd())
+    today = build_day()
+    period = _report_period(args, today)
+    if isinstance(period, str):
+        print(f"gongkai report：{period}", file=sys.stderr)
+        return 2
+    try:
+        corpus = load_corpus(Path.cwd(), config)
+    except OSError as error:
+        print(f"无法读取 {error.filename}：{error.strerror}", file=sys.stderr)
+        return 1
+    for problem in corpus.problems:  # the build's messages, word for word
+        print(problem, file=sys.stderr)
+    if corpus.rejected:
+        # A figure that silently leaves out a broken file must not reach the annual report.
+        print(
+            f"有 {len(corpus.rejected)} 个文件未通过检查（见上方），统计数字不完整，未输出报告。",
+            file=sys.stderr,
+        )
+        return 1
+    stats = count_period(corpus.entries, config, period, today)
+    notes = [reports.partial_note(stats)]
+    if args.format == "text":  # the other formats carry the note themselves (JSON: data only)
+        notes.append(reports.OVERLAP_NOTE)
+    for note in filter(None, notes):
+        print(note, file=sys.stderr)
+    output = reports.render(stats, config, args.format, args.by == "category")
+    # Bytes, so a redirected file is UTF-8 on every system; CSV gets the BOM Excel needs.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(output.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
+    sys.stdout.buffer.flush()
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="政务公开网站工具：在 mkdocs.yml 所在的文件夹中运行。"
@@ -46,6 +146,28 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
     check = commands.add_parser("check", help="检查全部公开信息文件，不生成网站")
     check.set_defaults(run=_check)
+    new = commands.add_parser(
+        "new", help="新建一条公开信息文件（自动填写今天的日期、发布机构和下一个索引号）",
+        description="缺少的选项会逐项询问。",
+    )
+    new.add_argument("--title", help="标题")
+    new.add_argument("--category", help="公开类别，例如 民生保障")
+    new.add_argument("--channels", help="公开渠道代码，用逗号分开，例如 bulletin,village_board")
+    new.set_defaults(run=_new)
+    report = commands.add_parser(
+        "report", help="统计某年或某期间主动公开的信息条数（按公开渠道、渠道分组、公开类别）",
+        description="不生成网站：按生成网站时的规则读取和检查公开信息文件，只统计条数。"
+        "默认输出可直接粘贴进年度报告的一句话。",
+    )
+    report.add_argument("--year", type=_year, help="年份，例如 2021（1月1日至12月31日）")
+    report.add_argument("--from", dest="start", type=_day, metavar="YYYY-MM-DD",
+                        help="期间开始日期（含）")
+    report.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
+                        help="期间结束日期（含），默认今天；晚于今天的信息不计")
+    report.add_argument("--format", choices=reports.FORMATS, default="text",
+                        help="text：一句话（默认）；md：Markdown 表格；csv：表格文件；json：数据")
+    report.add_argument("--by", choices=["category"], help="category：另附公开类别 × 公开渠道表")
+    report.set_defaults(run=_report)
     return parser
 
 

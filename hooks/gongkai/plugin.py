@@ -19,10 +19,13 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from .active_content import find_in_html
 from .config import ConfigError, DisclosureConfig, build_day, config_from_mapping
 from .corpus import Corpus, load_corpus
+from .entry import Entry
 from .listings import (
     CATALOGUE_URI,
+    ENTRY_URI_PREFIX,
     Listing,
     ListingPage,
     entry_uri,
@@ -31,8 +34,11 @@ from .listings import (
     render_latest,
     render_listing_page,
 )
-from .pages import render_entry_page
+from .pages import mark_searchable, render_entry_page
 from .problems import Problem
+from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
+from .search import SearchIndexError, index_site
+from .statistics import PeriodStatistics, count_years
 
 # Under `mkdocs.` so that `mkdocs build --strict` counts these warnings.
 log = logging.getLogger("mkdocs.hooks.gongkai")
@@ -52,6 +58,8 @@ class _GeneratedPage:
 def _report(problems: list[Problem], corpus: Corpus) -> None:
     for problem in problems:
         log.log(logging.ERROR if problem.is_error else logging.WARNING, str(problem))
+    for note in corpus.notes:  # on purpose and with a reason: on record, never a warning
+        log.info(str(note))
     if corpus.rejected:
         log.error(
             "%d 个文件有错误，未发布：%s", len(corpus.rejected), "、".join(corpus.rejected)
@@ -73,6 +81,8 @@ class DisclosureSite:
         self.corpus: Corpus | None = None
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
+        self._entry_uris: set[str] = set()
+        self.statistics: list[PeriodStatistics] = []
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
         """Read the entries, report their problems, and add one page per published entry."""
@@ -83,6 +93,7 @@ class DisclosureSite:
                 f"有 {len(self.corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
         published = self.corpus.published(self.today)
+        self._entry_uris = {entry_uri(entry) for entry in published}
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), entry.title, entry.body,
                       lambda page, files, entry=entry: render_entry_page(entry, self.config))
@@ -91,6 +102,7 @@ class DisclosureSite:
             for listing_page in paginate(listing, self.config.page_size):
                 self._add(files, mkdocs_config, listing_page.uri, listing_page.title, "",
                           lambda page, files, lp=listing_page: self._render_listing(lp, page, files))
+        self._add_statistics(files, mkdocs_config, published)
         return files
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str, title: str,
@@ -103,6 +115,22 @@ class DisclosureSite:
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         self._generated[uri] = _GeneratedPage(title, render)
+
+    # --- Channel statistics (issue 3): counted once here, shown on a page and in two files.
+
+    def _add_statistics(self, files: Files, mkdocs_config: MkDocsConfig,
+                        published: list[Entry]) -> None:
+        self.statistics = count_years(published, self.config, self.today)
+        self._add(files, mkdocs_config, PAGE_URI, PAGE_TITLE, "",
+                  lambda page, files: stats_page(self.statistics, self.config, self.today))
+
+    def write_statistics(self, mkdocs_config: MkDocsConfig) -> None:
+        """Write stats/channels.json and stats/channels.csv into the built site."""
+        try:
+            write_site_files(Path(mkdocs_config.site_dir), self.statistics, self.config,
+                             generated_timestamp())
+        except OSError as error:
+            raise PluginError(f"无法写入统计文件 {error.filename}：{error.strerror}") from None
 
     def _render_listing(self, listing_page: ListingPage, page: Page, files: Files) -> str:
         return render_listing_page(listing_page, self._listings, self.config, _href(page, files))
@@ -138,6 +166,33 @@ class DisclosureSite:
             latest = self.corpus.published(self.today)[: self.config.latest_count]
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
         return markdown
+
+    def page_content(self, html: str, page: Page) -> str:
+        """Entry pages' content is checked for active content, then marked as what the search
+        index holds; no other page's is."""
+        if page.file.src_uri in self._entry_uris:
+            self._refuse_active_content(html, page.file.src_uri)
+            return mark_searchable(html)
+        return html
+
+    def _refuse_active_content(self, html: str, uri: str) -> None:
+        """Safety net behind the check of each entry's source: whatever Markdown and its
+        extensions made of it, an entry page with active content is never written."""
+        found = find_in_html(html)
+        if found and self.corpus is not None:
+            path = next(entry.path for entry in self.corpus.entries if entry_uri(entry) == uri)
+            raise PluginError(
+                f"{path}: 正文: 生成的网页中含有可执行的活动内容（{found[0].what}），"
+                "构建已停止：请删除该内容后重新构建"
+            )
+
+    def build_search_index(self, site_dir: str) -> None:
+        """Index the written entry pages with Pagefind; a failure stops the build in Chinese."""
+        try:
+            report = index_site(Path(site_dir), ENTRY_URI_PREFIX)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("站内搜索索引：已收录 %d 条公开信息", report.pages)
 
     def watch_folder(self) -> str:
         return str(self.project_dir / self.config.source_dir)
