@@ -30,7 +30,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return _site.page_content(html, page)
+    return _site.page_content(html, page, files)
 
 
 def on_post_build(config):

@@ -201,7 +201,7 @@ def _finder(entries: Sequence[Entry], config: DisclosureConfig) -> str:
 def render_listing_page(
     page: ListingPage, listings: Sequence[Listing], config: DisclosureConfig, href: Href
 ) -> str:
-    """The page's Markdown: heading, (on the catalogue's first page) the facets, table, pages.
+    """The page's HTML: heading, (on the catalogue's first page) the facets, table, pages.
 
     The catalogue's first page also holds the filter form; its script replaces the static
     part (`#gk-static-listing`) only once the search index has loaded.

@@ -7,8 +7,8 @@ each event here; one `DisclosureSite` is made per build, so `mkdocs serve` rebui
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from .listings import (
     render_latest,
     render_listing_page,
 )
-from .pages import mark_searchable, render_entry_page
+from .pages import render_entry_page
 from .problems import Problem
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
 from .search import SearchIndexError, index_site
@@ -46,13 +46,18 @@ log = logging.getLogger("mkdocs.hooks.gongkai")
 LATEST_MARKER = "<!-- gongkai:latest -->"
 
 Renderer = Callable[[Page, Files], str]
+HtmlRenderer = Callable[[Page, Files, str], str]
 
 
 @dataclass(frozen=True)
 class _GeneratedPage:
     title: str
-    render: Renderer
-    """Makes the page's Markdown once the page's URL (and so its relative links) is known."""
+    markdown: Renderer
+    """The Markdown MkDocs converts: an entry's body, or a whole generated page."""
+    html: HtmlRenderer | None = None
+    """Builds the final content around the converted Markdown, once the page's URL (and so
+    its relative links) is known. Generated markup goes here rather than through Markdown,
+    whose raw-HTML parsing is slow on large tables."""
 
 
 def _report(problems: list[Problem], corpus: Corpus) -> None:
@@ -81,7 +86,6 @@ class DisclosureSite:
         self.corpus: Corpus | None = None
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
-        self._entry_uris: set[str] = set()
         self.statistics: list[PeriodStatistics] = []
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
@@ -93,36 +97,43 @@ class DisclosureSite:
                 f"有 {len(self.corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
         published = self.corpus.published(self.today)
-        self._entry_uris = {entry_uri(entry) for entry in published}
         for entry in published:
-            self._add(files, mkdocs_config, entry_uri(entry), entry.title, entry.body,
-                      lambda page, files, entry=entry: render_entry_page(entry, self.config))
+            self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
+                entry.title,
+                lambda page, files, entry=entry: entry.body,
+                lambda page, files, html, entry=entry: self._render_entry(entry, page, html),
+            ))
         self._listings = plan_listings(published, self.config)
         for listing in self._listings:
             for listing_page in paginate(listing, self.config.page_size):
-                self._add(files, mkdocs_config, listing_page.uri, listing_page.title, "",
-                          lambda page, files, lp=listing_page: self._render_listing(lp, page, files))
+                self._add(files, mkdocs_config, listing_page.uri, _GeneratedPage(
+                    listing_page.title,
+                    _no_markdown,
+                    lambda page, files, html, lp=listing_page: self._render_listing(lp, page, files),
+                ))
         self._add_statistics(files, mkdocs_config, published)
         return files
 
-    def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str, title: str,
-             content: str, render: Renderer) -> None:
+    def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
+             generated: _GeneratedPage) -> None:
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)
             log.warning("docs/%s 与自动生成的页面同名，已被自动生成的页面取代", uri)
-        file = File.generated(mkdocs_config, uri, content=content)
+        # The content is made in on_page_markdown; MkDocs only needs the file to exist.
+        file = File.generated(mkdocs_config, uri, content="")
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
-        self._generated[uri] = _GeneratedPage(title, render)
+        self._generated[uri] = generated
 
     # --- Channel statistics (issue 3): counted once here, shown on a page and in two files.
 
     def _add_statistics(self, files: Files, mkdocs_config: MkDocsConfig,
                         published: list[Entry]) -> None:
         self.statistics = count_years(published, self.config, self.today)
-        self._add(files, mkdocs_config, PAGE_URI, PAGE_TITLE, "",
-                  lambda page, files: stats_page(self.statistics, self.config, self.today))
+        self._add(files, mkdocs_config, PAGE_URI, _GeneratedPage(
+            PAGE_TITLE, lambda page, files: stats_page(self.statistics, self.config, self.today)
+        ))
 
     def write_statistics(self, mkdocs_config: MkDocsConfig) -> None:
         """Write stats/channels.json and stats/channels.csv into the built site."""
@@ -161,30 +172,30 @@ class DisclosureSite:
         if generated is not None:
             # The theme writes `page.meta.title` into <title> and the header unescaped.
             page.meta["title"] = escape(generated.title)
-            return generated.render(page, files)
+            return generated.markdown(page, files)
         if LATEST_MARKER in markdown and self.corpus is not None:
             latest = self.corpus.published(self.today)[: self.config.latest_count]
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
         return markdown
 
-    def page_content(self, html: str, page: Page) -> str:
-        """Entry pages' content is checked for active content, then marked as what the search
-        index holds; no other page's is."""
-        if page.file.src_uri in self._entry_uris:
-            self._refuse_active_content(html, page.file.src_uri)
-            return mark_searchable(html)
-        return html
+    def page_content(self, html: str, page: Page, files: Files) -> str:
+        """Generated pages get their final HTML around what Markdown made of their source."""
+        generated = self._generated.get(page.file.src_uri)
+        if generated is None or generated.html is None:
+            return html
+        return generated.html(page, files, html)
 
-    def _refuse_active_content(self, html: str, uri: str) -> None:
+    def _render_entry(self, entry: Entry, page: Page, body_html: str) -> str:
         """Safety net behind the check of each entry's source: whatever Markdown and its
-        extensions made of it, an entry page with active content is never written."""
-        found = find_in_html(html)
-        if found and self.corpus is not None:
-            path = next(entry.path for entry in self.corpus.entries if entry_uri(entry) == uri)
+        extensions made of the body, an entry page with active content is never written.
+        Only entry pages are marked as what the search index holds."""
+        found = find_in_html(body_html)
+        if found:
             raise PluginError(
-                f"{path}: 正文: 生成的网页中含有可执行的活动内容（{found[0].what}），"
+                f"{entry.path}: 正文: 生成的网页中含有可执行的活动内容（{found[0].what}），"
                 "构建已停止：请删除该内容后重新构建"
             )
+        return render_entry_page(entry, self.config, body_html)
 
     def build_search_index(self, site_dir: str) -> None:
         """Index the written entry pages with Pagefind; a failure stops the build in Chinese."""
@@ -196,6 +207,10 @@ class DisclosureSite:
 
     def watch_folder(self) -> str:
         return str(self.project_dir / self.config.source_dir)
+
+
+def _no_markdown(page: Page, files: Files) -> str:
+    return ""
 
 
 def _href(page: Page, files: Files) -> Callable[[str], str]:
