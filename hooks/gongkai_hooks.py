@@ -33,6 +33,10 @@ def on_page_content(html, page, config, files):
     return _site.page_content(html, page, files)
 
 
+def on_env(env, config, files):
+    return _site.add_template_globals(env)
+
+
 def on_post_build(config):
     _site.write_statistics(config)
     _site.build_search_index(config.site_dir)
@@ -40,4 +44,7 @@ def on_post_build(config):
 
 def on_serve(server, config, builder):
     server.watch(_site.watch_folder())
+    reports = _site.reports_folder()
+    if reports:
+        server.watch(reports)
     return server

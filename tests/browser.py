@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 SCREENSHOTS = REPO / "tests" / "screenshots"
+AXE_FOLDER = REPO / "tests" / ".node"
+AXE_SCRIPT = AXE_FOLDER / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PACKAGE = "axe-core@4"
+"""axe-core comes from the npm registry into a git-ignored folder, never from a CDN."""
 SUB_PATH = "sub"
 """The site is served under /sub/, as a township's area sits under a county portal."""
 
@@ -46,6 +51,22 @@ def require_browser() -> None:
     pytest.skip(f"{reason}，未安装")
 
 
+def axe_script() -> Path:
+    """axe.min.js, installed with npm on first use; skipped (or failed in CI) without npm."""
+    if AXE_SCRIPT.exists():
+        return AXE_SCRIPT
+    npm = shutil.which("npm")
+    if npm is None:
+        reason = f"无障碍测试需要 npm 安装 {AXE_PACKAGE}（Debian 软件包 npm）"
+        if os.environ.get("GONGKAI_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason}，但未安装；GONGKAI_REQUIRE_BROWSER=1 时不可跳过", pytrace=False)
+        pytest.skip(f"{reason}，未安装")
+    AXE_FOLDER.mkdir(parents=True, exist_ok=True)
+    subprocess.run([npm, "install", "--prefix", str(AXE_FOLDER), "--no-audit", "--no-fund",
+                    AXE_PACKAGE], check=True, capture_output=True)
+    return AXE_SCRIPT
+
+
 def use_project_front_end(project_root: Path) -> None:
     """Give a fixture project the real project's theme override, scripts, styles and search page."""
     # MkDocs' own loader: the real file uses its tags (!ENV).
@@ -59,6 +80,14 @@ def use_project_front_end(project_root: Path) -> None:
     docs = REPO / real.get("docs_dir", "docs")
     shutil.copytree(docs / "assets", project_root / "docs" / "assets", dirs_exist_ok=True)
     shutil.copy(docs / "search.md", project_root / "docs" / "search.md")
+
+
+def open_page(browser: object, **options: object):
+    """A page in a fresh browser context that fails the test on any script error."""
+    context = browser.new_context(**options)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.on("pageerror", lambda error: pytest.fail(f"页面脚本出错：{error}"))
+    return page
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

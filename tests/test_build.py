@@ -150,12 +150,12 @@ BAD_FILES = {
 }
 EXPECTED_ERRORS = [
     "ERROR   -  disclosures/2021/baddate.md:3: date: 日期「2021-02-30」不存在：请核对年、月、日",
-    "ERROR   -  disclosures/2021/category.md:4: category: 未知分类「财务信息」，是否想写「财政信息」？"
+    ("ERROR   -  disclosures/2021/category.md:4: category: 未知分类「财务信息」，是否想写「财政信息」？"
     "可选：机构职能、政策文件、规划计划、重大决策、财政信息、行政执法、民生保障、乡村振兴、重大建设项目、"
-    "公共资源配置、应急管理、人事信息、法治政府建设、通知公告",
-    "ERROR   -  disclosures/2021/channel.md:5: channels: 未知渠道「weixin」，可选：website（县政府信息公开网站子站）、"
+    "公共资源配置、应急管理、人事信息、法治政府建设、通知公告"),
+    ("ERROR   -  disclosures/2021/channel.md:5: channels: 未知渠道「weixin」，可选：website（县政府信息公开网站子站）、"
     "zwy（政务易平台）、broadcast（村村响广播）、bulletin（信息公告栏）、village_board（村级公示栏）、"
-    "wechat（政务公众号）",
+    "wechat（政务公众号）"),
     "ERROR   -  disclosures/2021/gbk.md:2: 编码: 文件不是 UTF-8 编码",
     "ERROR   -  disclosures/2021/list.md:2: front matter: front matter 应逐行写成“字段: 值”",
     "ERROR   -  disclosures/2021/nochannel.md:1: channels: 缺少必填字段 channels（公开渠道）",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.config import DisclosureConfig, ConfigError, config_from_mapping
+from gongkai.config import ConfigError, DisclosureConfig, config_from_mapping
 from gongkai.problems import Severity
 from gongkai.reader import UTF8_HELP, read_entry
 
@@ -120,7 +120,7 @@ BAD_INPUTS = [
 def test_bad_input_is_one_clear_error(text, expected):
     entry, problems = read(text)
     assert entry is None
-    assert [str(p) for p in problems if p.is_error][0].startswith(f"{PATH}:{expected}")
+    assert next(str(p) for p in problems if p.is_error).startswith(f"{PATH}:{expected}")
 
 
 def test_every_problem_of_a_file_is_reported_at_once():

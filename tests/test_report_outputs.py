@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from gongkai.config import DisclosureConfig
 from gongkai.report import (
     OVERLAP_NOTE,

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+
 from browser import (
     REPO,
     SCREENSHOTS,

@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 
 import pytest
+
 from gongkai.config import DisclosureConfig
 from gongkai.entry import Entry
 from gongkai.report import sentence

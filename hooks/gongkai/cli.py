@@ -12,12 +12,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import annual_report
 from . import report as reports
-from .config import ConfigError, build_day, read_project_config
-from .corpus import load_corpus
+from .annual_data import data_path, load_all_annual_data, load_annual_data
+from .config import ConfigError, DisclosureConfig, build_day, read_project_config
+from .corpus import Corpus, load_corpus
 from .new_entry import Cancelled, CreatedEntry, NewEntryRequest, ask_missing, create_entry
-from .problems import errors, warnings
+from .problems import Problem, errors, warnings
 from .statistics import Period, count_period
+from .timing import add_timing_findings
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -25,7 +28,10 @@ def _check(args: argparse.Namespace) -> int:
     config = read_project_config(Path.cwd())
     today = build_day()
     corpus = load_corpus(Path.cwd(), config)
-    for problem in corpus.problems:
+    reminders = add_timing_findings(corpus, config, today)
+    _, annual_problems = load_all_annual_data(Path.cwd(), config.reports_dir)
+    problems = sorted(corpus.problems + annual_problems, key=Problem.sort_key)
+    for problem in problems:
         print(problem)
     if corpus.notes:
         print(f"\n依法公开的个人信息（{len(corpus.notes)} 处，已写明理由，仅作记录）：")
@@ -37,14 +43,18 @@ def _check(args: argparse.Namespace) -> int:
         for entry in pending:
             reason = "草稿" if entry.draft else f"将于 {entry.date} 发布"
             print(f"  {entry.path}: {reason}：{entry.title}")
-    error_count, warning_count = len(errors(corpus.problems)), len(warnings(corpus.problems))
+    if reminders:
+        print(f"\n提醒（{len(reminders)} 条，不影响检查结果）：")
+        for reminder in reminders:
+            print(f"  {reminder}")
+    error_count, warning_count = len(errors(problems)), len(warnings(problems))
     published = len(corpus.published(today))
     print(
         f"\n检查了 {len(corpus.entries) + len(corpus.rejected)} 个文件："
         f"{published} 条已可公开，{len(pending)} 条待发布，"
         f"{len(corpus.rejected)} 个文件有错误（共 {error_count} 个错误、{warning_count} 个警告）。"
     )
-    return 1 if corpus.problems else 0
+    return 1 if problems else 0
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -111,19 +121,8 @@ def _report(args: argparse.Namespace) -> int:
     if isinstance(period, str):
         print(f"gongkai report：{period}", file=sys.stderr)
         return 2
-    try:
-        corpus = load_corpus(Path.cwd(), config)
-    except OSError as error:
-        print(f"无法读取 {error.filename}：{error.strerror}", file=sys.stderr)
-        return 1
-    for problem in corpus.problems:  # the build's messages, word for word
-        print(problem, file=sys.stderr)
-    if corpus.rejected:
-        # A figure that silently leaves out a broken file must not reach the annual report.
-        print(
-            f"有 {len(corpus.rejected)} 个文件未通过检查（见上方），统计数字不完整，未输出报告。",
-            file=sys.stderr,
-        )
+    corpus = _complete_corpus(config)
+    if corpus is None:
         return 1
     stats = count_period(corpus.entries, config, period, today)
     notes = [reports.partial_note(stats)]
@@ -132,10 +131,62 @@ def _report(args: argparse.Namespace) -> int:
     for note in filter(None, notes):
         print(note, file=sys.stderr)
     output = reports.render(stats, config, args.format, args.by == "category")
-    # Bytes, so a redirected file is UTF-8 on every system; CSV gets the BOM Excel needs.
+    # CSV gets the BOM Excel needs.
+    _write(output, "utf-8-sig" if args.format == "csv" else "utf-8")
+    return 0
+
+
+def _complete_corpus(config: DisclosureConfig) -> Corpus | None:
+    """The corpus, its problems printed to stderr as the build words them; None when a file
+    was left out, since a figure that silently leaves out a broken file must not reach the
+    annual report."""
+    try:
+        corpus = load_corpus(Path.cwd(), config)
+    except OSError as error:
+        print(f"无法读取 {error.filename}：{error.strerror}", file=sys.stderr)
+        return None
+    for problem in corpus.problems:  # the build's messages, word for word
+        print(problem, file=sys.stderr)
+    if corpus.rejected:
+        print(
+            f"有 {len(corpus.rejected)} 个文件未通过检查（见上方），统计数字不完整，未输出报告。",
+            file=sys.stderr,
+        )
+        return None
+    return corpus
+
+
+def _write(text: str, encoding: str = "utf-8") -> None:
+    """Bytes, so a redirected file is UTF-8 on every system."""
     sys.stdout.flush()
-    sys.stdout.buffer.write(output.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
+    sys.stdout.buffer.write(text.encode(encoding))
     sys.stdout.buffer.flush()
+
+
+# --- gongkai annual-report (issue 7) ----------------------------------------------------------
+
+
+def _annual_report(args: argparse.Namespace) -> int:
+    """Print the year's whole annual report as Markdown: the site's page, word for word."""
+    config = read_project_config(Path.cwd())
+    today = build_day()
+    corpus = _complete_corpus(config)
+    if corpus is None:
+        return 1
+    data, problems = load_annual_data(Path.cwd(), config.reports_dir, args.year)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if errors(problems):
+        print("年度报告数据文件有错误（见上方），未输出报告。", file=sys.stderr)
+        return 1
+    if data.path is None:
+        print(
+            f"没有找到 {data_path(config.reports_dir, args.year)}：表三、表四按 0 计，"
+            "第五、六部分为“无”。填写方法见使用指南。",
+            file=sys.stderr,
+        )
+    published = corpus.published(today)
+    _write(annual_report.render(published, data, config, args.year, today))
     return 0
 
 
@@ -168,6 +219,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="text：一句话（默认）；md：Markdown 表格；csv：表格文件；json：数据")
     report.add_argument("--by", choices=["category"], help="category：另附公开类别 × 公开渠道表")
     report.set_defaults(run=_report)
+    annual = commands.add_parser(
+        "annual-report", help="生成某年的政府信息公开工作年度报告（Markdown，一至六部分）",
+        description="第一、二部分由公开信息自动统计，第三至六部分取自 "
+        "annual-reports/<年份>.yml。报告输出到屏幕，可用 > 文件名.md 保存。",
+    )
+    annual.add_argument("--year", type=_year, required=True, help="年份，例如 2021")
+    annual.set_defaults(run=_annual_report)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import string
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -45,6 +46,8 @@ DEFAULT_MASKING = {"id_card": [6, 4], "mobile": [3, 4], "bank_card": [4, 4]}
 # The shortest number of each kind, so a rule always hides at least MIN_MASKED digits.
 MASKED_KIND_LENGTHS = {"id_card": 15, "mobile": 11, "bank_card": 16}
 MIN_MASKED = 4
+# Months a category may go without a new item (DOMAIN §6 inspection rules); 0 = no limit.
+DEFAULT_STALENESS = {"通知公告": 6, "政策文件": 6, "人事信息": 12, "规划计划": 12}
 DEFAULT_CATEGORIES = [
     "机构职能", "政策文件", "规划计划", "重大决策", "财政信息", "行政执法", "民生保障",
     "乡村振兴", "重大建设项目", "公共资源配置", "应急管理", "人事信息", "法治政府建设", "通知公告",
@@ -78,6 +81,21 @@ class DisclosureConfig:
     )
     """Site-wide de-identification rule: [digits kept at the start, at the end] per kind of
     number (`id_card`, `mobile`, `bank_card`); one rule, so fragments cannot be recombined."""
+    staleness: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_STALENESS))
+    """Months each 公开类别 may go without a new item before a reminder (0: no limit);
+    categories not named have no limit. A partial mapping changes only the ones it names."""
+    reports_dir: str = "annual-reports"
+    """Folder, relative to mkdocs.yml, of the yearly `<year>.yml` files of the annual report."""
+    site_id_code: str | None = None
+    """网站标识码 (10 digits), written as the SiteIDCode meta tag and in the footer."""
+    sponsor: str | None = None
+    """主办单位 shown in the footer."""
+    contact: str | None = None
+    """联系方式 shown in the footer (an address or a telephone number)."""
+    icp_record: str | None = None
+    """ICP备案号 shown in the footer, linked to the MIIT register."""
+    police_record: str | None = None
+    """公安机关备案号 shown in the footer."""
 
 
 class ConfigError(Exception):
@@ -114,6 +132,23 @@ def _check_path_safe(name: str, value: Any, problems: list[Problem]) -> None:
     for item in value if isinstance(value, list) else []:
         if isinstance(item, str) and any(char in item for char in '/\\?#%<>:"|*'):
             problems.append(_problem(name, f"「{item}」含有不能用于网址的字符（如 / ? # %）"))
+
+
+FOOTER_TEXT_SETTINGS = ("sponsor", "contact", "icp_record", "police_record")
+_SITE_ID_CODE = re.compile(r"\d{10}")
+
+
+def _check_optional_text(name: str, value: Any, problems: list[Problem]) -> None:
+    if value is not None:
+        _check_text(name, value, problems)
+
+
+def _check_site_id_code(value: Any, problems: list[Problem]) -> None:
+    """网站标识码: 6-digit 行政区划代码 + 4-digit serial; quoted, or YAML reads it as a number."""
+    if value is not None and not (isinstance(value, str) and _SITE_ID_CODE.fullmatch(value)):
+        problems.append(_problem(
+            "site_id_code", f"「{value}」应为加引号的 10 位数字，例如 \"5001070012\"",
+        ))
 
 
 def _check_positive_int(name: str, value: Any, problems: list[Problem]) -> None:
@@ -191,6 +226,24 @@ def _merge_masking(value: Any, problems: list[Problem]) -> dict[str, list[int]]:
     return merged
 
 
+def _merge_staleness(value: Any, categories: Any, problems: list[Problem]) -> dict[str, int]:
+    """The configured limits over the defaults, keeping only configured categories (a
+    default for a category the site does not have is dropped, not an error)."""
+    known = categories if isinstance(categories, list) else []
+    merged = {name: months for name, months in DEFAULT_STALENESS.items() if name in known}
+    if not isinstance(value, dict):
+        problems.append(_problem("staleness", "应为“公开类别: 月数”的映射，例如 通知公告: 6"))
+        return merged
+    for name, months in value.items():
+        if name not in known:
+            problems.append(_problem("staleness", f"「{name}」不是 categories 中的公开类别"))
+        elif isinstance(months, bool) or not isinstance(months, int) or months < 0:
+            problems.append(_problem("staleness", f"{name} 应为月数（0 表示不检查）"))
+        else:
+            merged[name] = months
+    return merged
+
+
 def config_from_mapping(raw: Any) -> DisclosureConfig:
     """Validate the `extra: disclosure:` mapping and fill in defaults; raise ConfigError."""
     if raw is None:
@@ -206,7 +259,7 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     values = {name: raw[name] for name in _FIELD_NAMES if name in raw}
     defaults = DisclosureConfig()
     merged = {name: values.get(name, getattr(defaults, name)) for name in _FIELD_NAMES}
-    for name in ("publisher", "org_code", "source_dir"):
+    for name in ("publisher", "org_code", "source_dir", "reports_dir"):
         _check_text(name, merged[name], problems)
     _check_text_list("categories", merged["categories"], problems)
     _check_path_safe("categories", merged["categories"], problems)
@@ -215,7 +268,14 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     for name in ("page_size", "latest_count"):
         _check_positive_int(name, merged[name], problems)
     _check_index_pattern(merged["index_pattern"], problems)
+    for name in FOOTER_TEXT_SETTINGS:
+        _check_optional_text(name, merged[name], problems)
+    _check_site_id_code(merged["site_id_code"], problems)
     merged["masking"] = _merge_masking(merged["masking"], problems)
+    # Defaults are filtered by the categories, so they are merged here, not taken whole.
+    merged["staleness"] = _merge_staleness(
+        values.get("staleness", {}), merged["categories"], problems
+    )
     if problems:
         raise ConfigError(problems)
     return DisclosureConfig(**merged)

@@ -1,6 +1,7 @@
 """All entries of a project, read once per build and shared by every output.
 
-Also the checks that need more than one file (a 索引号 must be unique), the screening of each
+Also the checks that need more than one file (a 索引号 must be unique, a `related` link must
+lead to an entry that is public whenever its source is), the screening of each
 entry's text (personal data, active content) and the selection of what is public on a given day.
 """
 
@@ -69,6 +70,43 @@ def _check_unique_index_numbers(entries: list[Entry]) -> tuple[list[Entry], list
                 "索引号必须唯一，请改用新的索引号",
             ))
     return kept, problems
+
+
+def _related_problem(entry: Entry, index_no: str, by_number: dict[str, Entry]) -> str | None:
+    """Why `entry`'s link to `index_no` cannot be shown, or None when it can."""
+    target = by_number.get(index_no)
+    if target is None:
+        return f"关联的索引号「{index_no}」不存在（或该文件有错误未发布）：请核对索引号"
+    if target is entry:
+        return "不能关联本文自己"
+    # Both conditions hold whatever the build day: when `entry` is public, so is its target.
+    if target.draft and not entry.draft:
+        return f"关联的「{target.title}」（{target.path}）是草稿，尚未公开：请先发布它，或删除这条关联"
+    if target.date > entry.date:
+        return (
+            f"关联的「{target.title}」（{target.path}）发布日期 {target.date} 晚于本文的 "
+            f"{entry.date}，本文发布时它还看不到：请在后发布的那条信息中填写关联"
+            "（网站会在两条信息上都显示）"
+        )
+    return None
+
+
+def _check_related_links(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
+    """Drop entries whose `related` links lead nowhere public; repeat, since a dropped entry
+    may be the target of another link."""
+    problems: list[Problem] = []
+    while True:
+        by_number = {entry.index_no: entry for entry in entries if entry.index_no}
+        found = [
+            Problem(entry.path, entry.line_of("related"), "related", message)
+            for entry in entries for link in entry.related
+            if (message := _related_problem(entry, link.index_no, by_number)) is not None
+        ]
+        if not found:
+            return entries, problems
+        problems.extend(found)
+        broken = {problem.path for problem in found}
+        entries = [entry for entry in entries if entry.path not in broken]
 
 
 def _source_files(source: Path) -> Iterator[str]:
@@ -143,5 +181,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     entries, duplicate_problems = _check_unique_index_numbers(entries)
     problems.extend(duplicate_problems)
     rejected.extend(problem.path for problem in duplicate_problems)
+    entries, related_problems = _check_related_links(entries)
+    problems.extend(related_problems)
+    rejected.extend(dict.fromkeys(problem.path for problem in related_problems))
     entries.sort(key=_newest_first)
     return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 VALIDITY_VALUES = ("有效", "失效", "废止")
 DEFAULT_VALIDITY = "有效"
+REPEALED = "废止"
+EXPIRED = "失效"
+
+# 信息类型 of the annual report's table 二 (国办公开办函〔2021〕30号).
+DOC_TYPES = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+DOCUMENT_TYPES = ("规章", "行政规范性文件")
+"""Counted by 本年制发件数 / 本年废止件数 / 现行有效件数."""
+DECISION_TYPES = ("行政许可", "行政处罚", "行政强制")
+"""Counted by 本年处理决定数量; each item publishes `decisions` decisions."""
+FEE_TYPE = "行政事业性收费"
 
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 
@@ -22,6 +33,24 @@ class PersonalDataAllowance:
     value: str
     """The number as it appears in the text, digits only (an ID may end in X)."""
     reason: str
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A link from one entry to another by its 索引号, e.g. a draft for comment → the notice
+    of how comments were taken up. The other entry shows the link back (computed, not written)."""
+
+    index_no: str
+    relation: str
+    """What the linked entry is to this one, shown next to the link (e.g. 意见采纳情况)."""
+
+
+@dataclass(frozen=True)
+class NoticePeriod:
+    """公示期: first and last day (inclusive) on which the public may raise objections."""
+
+    start: dt.date
+    end: dt.date
 
 
 @dataclass(frozen=True)
@@ -52,6 +81,22 @@ class Entry:
     draft: bool = False
     personal_data_allowed: tuple[PersonalDataAllowance, ...] = ()
     """Findings of the personal-data guard this entry publishes on purpose."""
+    doc_type: str | None = None
+    """One of DOC_TYPES: what the item counts as in table 二 of the annual report."""
+    repealed: dt.date | None = None
+    """废止日期: from this day on the document is 废止."""
+    expires: dt.date | None = None
+    """失效日期: from this day on the document is 失效 (unless repealed earlier)."""
+    decisions: int = 1
+    """Decisions the item publishes (a batch 公示 of 12 许可 results is 12)."""
+    fee_amount: Decimal | None = None
+    """行政事业性收费 amount in 万元, exact (Decimal, so sums of 0.1 stay 0.1)."""
+    decided: dt.date | None = None
+    """决定日期 of a 许可/处罚/强制 decision: starts the 双公示 deadline."""
+    late_reason: str | None = None
+    """Why the item went public after its statutory deadline (逾期公开说明)."""
+    related: tuple[RelatedLink, ...] = ()
+    notice_period: NoticePeriod | None = None
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each front-matter key in the file, for messages."""
 
@@ -65,6 +110,27 @@ class Entry:
 
     def line_of(self, key: str) -> int:
         return self.field_lines.get(key, 1)
+
+    def validity_on(self, day: dt.date) -> str:
+        """有效性 on `day`. Dates decide when given; `validity` covers documents without one
+        (the reader refuses a `validity` that contradicts the dates)."""
+        if self.repealed is not None and self.repealed <= day:
+            return REPEALED
+        if self.expires is not None and self.expires <= day:
+            return EXPIRED
+        if self.repealed is not None or self.expires is not None:
+            return DEFAULT_VALIDITY
+        return self.validity
+
+    @property
+    def ended(self) -> dt.date | None:
+        """The first day the document was no longer 有效: its 废止 or 失效 date, if any."""
+        return min((day for day in (self.repealed, self.expires) if day), default=None)
+
+    @property
+    def decision_day(self) -> dt.date:
+        """The day a decision counts for in table 二: `decided`, else the 发布日期."""
+        return self.decided or self.date
 
 
 def china_today() -> dt.date:

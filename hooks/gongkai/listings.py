@@ -7,6 +7,7 @@ nothing about the generator and the site works under any sub-path.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -88,10 +89,12 @@ def paginate(listing: Listing, page_size: int) -> list[ListingPage]:
     ]
 
 
-def _entry_table(entries: Sequence[Entry], config: DisclosureConfig, href: Href) -> str:
+def _entry_table(
+    entries: Sequence[Entry], config: DisclosureConfig, href: Href, today: dt.date
+) -> str:
     if not entries:
         return '<p class="gk-empty">本栏目暂无公开信息。</p>'
-    first_row = metadata_rows(entries[0], config)
+    first_row = metadata_rows(entries[0], config, today)
     headings = "".join(
         f'<th scope="col">{escape(label)}</th>'
         for label in ["标题"] + [label for label, _ in first_row]
@@ -99,7 +102,7 @@ def _entry_table(entries: Sequence[Entry], config: DisclosureConfig, href: Href)
     rows = []
     for entry in entries:
         link = f'<a href="{escape(href(entry_uri(entry)))}">{escape(entry.title)}</a>'
-        cells = "".join(f"<td>{escape(value)}</td>" for _, value in metadata_rows(entry, config))
+        cells = "".join(f"<td>{escape(value)}</td>" for _, value in metadata_rows(entry, config, today))
         rows.append(f'<tr><td class="gk-entry-title">{link}</td>{cells}</tr>')
     return (
         '<div class="gk-table-wrap"><table class="gk-listing">'
@@ -199,9 +202,11 @@ def _finder(entries: Sequence[Entry], config: DisclosureConfig) -> str:
 
 
 def render_listing_page(
-    page: ListingPage, listings: Sequence[Listing], config: DisclosureConfig, href: Href
+    page: ListingPage, listings: Sequence[Listing], config: DisclosureConfig, href: Href,
+    today: dt.date,
 ) -> str:
-    """The page's HTML: heading, (on the catalogue's first page) the facets, table, pages.
+    """The page's HTML: heading, (on the catalogue's first page) the facets, table, pages;
+    有效性 as of `today`.
 
     The catalogue's first page also holds the filter form; its script replaces the static
     part (`#gk-static-listing`) only once the search index has loaded.
@@ -214,7 +219,7 @@ def render_listing_page(
         static.append(_facet_links(listings, "year", "按年份", href))
     elif page.listing.kind != "catalogue":
         static.append(f'<p><a href="{escape(href(CATALOGUE_URI))}">返回{CATALOGUE_TITLE}</a></p>')
-    static.append(_entry_table(page.entries, config, href))
+    static.append(_entry_table(page.entries, config, href, today))
     static.append(_pagination(page, href))
     static_html = "\n".join(part for part in static if part)
     parts.append(f'<div id="gk-static-listing">\n{static_html}\n</div>')

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
 from .config import DisclosureConfig
-from .entry import DEFAULT_VALIDITY, Entry
+from .entry import DEFAULT_VALIDITY, Entry, NoticePeriod
+from .statistics import chinese_date
 
 _BANNERS = {
     "失效": "本文件已失效，仅供查阅，不再作为依据。",
@@ -13,8 +15,11 @@ _BANNERS = {
 }
 
 
-def metadata_rows(entry: Entry, config: DisclosureConfig) -> list[tuple[str, str]]:
-    """(label, plain text) pairs of the catalogue metadata, in the order government sites use."""
+def metadata_rows(
+    entry: Entry, config: DisclosureConfig, today: dt.date
+) -> list[tuple[str, str]]:
+    """(label, plain text) pairs of the catalogue metadata, in the order government sites use;
+    有效性 as of `today`, the build day (it follows the entry's 废止 and 失效 dates)."""
     return [
         ("索引号", entry.index_no or "—"),
         ("公开类别", entry.category),
@@ -22,12 +27,12 @@ def metadata_rows(entry: Entry, config: DisclosureConfig) -> list[tuple[str, str
         ("文号", entry.doc_no or "—"),
         ("成文日期", entry.written.isoformat() if entry.written else "—"),
         ("发布日期", entry.date.isoformat()),
-        ("有效性", entry.validity),
+        ("有效性", entry.validity_on(today)),
         ("公开渠道", "、".join(config.channels[key] for key in entry.channels)),
     ]
 
 
-def search_data(entry: Entry, config: DisclosureConfig) -> str:
+def search_data(entry: Entry, config: DisclosureConfig, today: dt.date) -> str:
     """Hidden markup giving Pagefind the entry's filters (the catalogue's facets), meta and sort.
 
     The filter names are the ones the catalogue's script asks for. `data-pagefind-ignore` keeps
@@ -39,7 +44,7 @@ def search_data(entry: Entry, config: DisclosureConfig) -> str:
         ("filter", "year", str(entry.year)),
         *(("filter", "channel", config.channels[key]) for key in entry.channels),
         ("filter", "publisher", entry.publisher),
-        ("filter", "validity", entry.validity),
+        ("filter", "validity", entry.validity_on(today)),
         ("meta", "category", entry.category),
         ("meta", "date", entry.date.isoformat()),
         ("sort", "date", entry.date.isoformat()),
@@ -61,25 +66,46 @@ def mark_searchable(content_html: str) -> str:
     return f"<div data-pagefind-body>\n{content_html}\n</div>"
 
 
-def render_entry_page(entry: Entry, config: DisclosureConfig, body_html: str) -> str:
+def notice_period_html(period: NoticePeriod) -> str:
+    """The 公示期 with its dates always shown; gk-notice-period.js adds, from the reader's
+    today, whether it is open (公示中), over (已结束) or not yet started (未开始)."""
+    start, end = period.start, period.end
+    return (
+        f'<p class="gk-notice-period" data-start="{start}" data-end="{end}">'
+        f'<strong>公示期：</strong><time datetime="{start}">{chinese_date(start)}</time>至'
+        f'<time datetime="{end}">{chinese_date(end)}</time>'
+        '<span class="gk-notice-period__status" aria-live="polite"></span></p>'
+    )
+
+
+def render_entry_page(
+    entry: Entry, config: DisclosureConfig, body_html: str, today: dt.date,
+    related_html: str = "",
+) -> str:
     """The entry page's content HTML around its converted body; every value is escaped here.
+    `related_html` (links to other entries, made by the caller who knows URLs) ends the page.
 
     The generated markup is added after Markdown has run, not fed through it: Python-Markdown's
     raw-HTML parsing of these tables was the largest single cost of a 10,000-entry build.
     """
     parts = [f'<h1 class="gk-title">{escape(entry.title)}</h1>']
-    if entry.validity != DEFAULT_VALIDITY:
+    validity = entry.validity_on(today)
+    if validity != DEFAULT_VALIDITY:
         parts.append(
-            f'<div class="gk-banner gk-banner--{escape(entry.validity)}" role="note">'
-            f"<strong>{escape(entry.validity)}</strong> {_BANNERS[entry.validity]}</div>"
+            f'<div class="gk-banner gk-banner--{escape(validity)}" role="note">'
+            f"<strong>{escape(validity)}</strong> {_BANNERS[validity]}</div>"
         )
     cells = "".join(
         f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
-        for label, value in metadata_rows(entry, config)
+        for label, value in metadata_rows(entry, config, today)
     )
     parts.append(f'<table class="gk-meta"><caption>信息元数据</caption><tbody>{cells}</tbody></table>')
-    parts.append(search_data(entry, config))
+    parts.append(search_data(entry, config, today))
+    if entry.notice_period is not None:
+        parts.append(notice_period_html(entry.notice_period))
     if entry.summary:
         parts.append(f'<p class="gk-summary"><strong>内容概述：</strong>{escape(entry.summary)}</p>')
     parts.append(body_html)
+    if related_html:
+        parts.append(related_html)
     return mark_searchable("\n".join(parts))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -20,9 +21,23 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .active_content import find_in_html
+from .annual_data import AnnualData, load_all_annual_data
+from .annual_report import page_uri, report_list_markdown, report_title, site_years
+from .annual_report import render as render_annual_report
 from .config import ConfigError, DisclosureConfig, build_day, config_from_mapping
 from .corpus import Corpus, load_corpus
 from .entry import Entry
+from .excerpt import description
+from .feeds import Feed, plan_feeds, rss_xml
+from .head import (
+    MetaTags,
+    article_meta,
+    column_meta,
+    feed_link_html,
+    footer_html,
+    meta_html,
+    site_meta,
+)
 from .listings import (
     CATALOGUE_URI,
     ENTRY_URI_PREFIX,
@@ -34,16 +49,24 @@ from .listings import (
     render_latest,
     render_listing_page,
 )
+from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
+from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
+from .opendata import PAGE_URI as DATA_PAGE_URI
+from .opendata import page_markdown as data_page_markdown
 from .pages import render_entry_page
 from .problems import Problem
+from .relations import Relation, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
 from .search import SearchIndexError, index_site
 from .statistics import PeriodStatistics, count_years
+from .timing import add_timing_findings
 
 # Under `mkdocs.` so that `mkdocs build --strict` counts these warnings.
 log = logging.getLogger("mkdocs.hooks.gongkai")
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
+ENTRY_TEMPLATE = "entry.html"
+REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
 
 Renderer = Callable[[Page, Files], str]
 HtmlRenderer = Callable[[Page, Files, str], str]
@@ -58,6 +81,11 @@ class _GeneratedPage:
     """Builds the final content around the converted Markdown, once the page's URL (and so
     its relative links) is known. Generated markup goes here rather than through Markdown,
     whose raw-HTML parsing is slow on large tables."""
+    meta_tags: MetaTags = ()
+    """Government meta tags of this page (ColumnName…, ArticleTitle…), see head.py."""
+    feed: Feed | None = None
+    """The feed listing the same entries, announced in <head>."""
+    entry: Entry | None = None
 
 
 def _report(problems: list[Problem], corpus: Corpus) -> None:
@@ -86,32 +114,61 @@ class DisclosureSite:
         self.corpus: Corpus | None = None
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
+        # A project without gongkai's theme overrides renders entries with main.html.
+        self._entry_template = next(
+            (ENTRY_TEMPLATE for folder in mkdocs_config.theme.dirs
+             if (Path(folder) / ENTRY_TEMPLATE).is_file()), None)
         self.statistics: list[PeriodStatistics] = []
+        self._annual: dict[int, AnnualData] = {}
+        """Valid yearly report files by year."""
+        self._report_years: list[int] = []
+        self.site_name = mkdocs_config.site_name
+        site_url = mkdocs_config.site_url
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        """The site's address ending in /, or empty when mkdocs.yml has no site_url."""
+        self._relations: dict[str, list[Relation]] = {}
+        self._feeds: list[Feed] = []
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
         """Read the entries, report their problems, and add one page per published entry."""
         self.corpus = load_corpus(self.project_dir, self.config)
-        _report(self.corpus.problems, self.corpus)
+        reminders = add_timing_findings(self.corpus, self.config, self.today)
+        self._annual, annual_problems = load_all_annual_data(
+            self.project_dir, self.config.reports_dir
+        )
+        _report(self.corpus.problems + annual_problems, self.corpus)
+        for reminder in reminders:  # from time passing, not from a file: never fails a build
+            log.info("提醒：%s", reminder)
         if mkdocs_config.strict and self.corpus.rejected:
             raise PluginError(
                 f"有 {len(self.corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
         published = self.corpus.published(self.today)
+        self._relations = relations_by_path(published)
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
                 entry.title,
                 lambda page, files, entry=entry: entry.body,
-                lambda page, files, html, entry=entry: self._render_entry(entry, page, html),
+                lambda page, files, html, entry=entry: self._render_entry(entry, page, files, html),
+                meta_tags=article_meta(entry),
+                entry=entry,
             ))
         self._listings = plan_listings(published, self.config)
+        self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
+        category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
         for listing in self._listings:
+            feed = category_feeds.get(listing.key) if listing.kind == "category" else None
             for listing_page in paginate(listing, self.config.page_size):
                 self._add(files, mkdocs_config, listing_page.uri, _GeneratedPage(
                     listing_page.title,
                     _no_markdown,
                     lambda page, files, html, lp=listing_page: self._render_listing(lp, page, files),
+                    meta_tags=column_meta(listing),
+                    feed=feed,
                 ))
         self._add_statistics(files, mkdocs_config, published)
+        self._add_annual_reports(files, mkdocs_config, published)
+        self._add_public_files(files, mkdocs_config, published)
         return files
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
@@ -126,6 +183,67 @@ class DisclosureSite:
         files.append(file)
         self._generated[uri] = generated
 
+    # --- Feeds, open data and robots.txt (issue 6): files made from the entries, which
+    # MkDocs copies into the site like any other file (and `mkdocs serve` serves).
+
+    def _add_file(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
+                  content: str | bytes) -> None:
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            files.remove(existing)
+            log.warning("docs/%s 与自动生成的文件同名，已被自动生成的文件取代", uri)
+        files.append(File.generated(mkdocs_config, uri, content=content))
+
+    def _add_public_files(self, files: Files, mkdocs_config: MkDocsConfig,
+                          published: list[Entry]) -> None:
+        if not self.site_url:
+            log.warning("mkdocs.yml 未设置 site_url：订阅源和开放数据中的网址将不完整")
+
+        def path_of(uri: str) -> str:
+            """URL of a page relative to the site root (feeds are added before they exist)."""
+            file = files.get_file_from_path(uri)
+            return file.url if file is not None else uri
+
+        def url_of(uri: str) -> str:
+            return self.site_url + path_of(uri)
+
+        description_text = mkdocs_config.site_description or ""
+        for feed in self._feeds:
+            self._add_file(files, mkdocs_config, feed.uri, rss_xml(feed, description_text, url_of))
+        rows = records(published, self.config, self.today,
+                       lambda entry: path_of(entry_uri(entry)), self.site_url)
+        self._add_file(files, mkdocs_config, JSON_URI,
+                       catalogue_json(rows, generated_timestamp(), self.site_url))
+        self._add_file(files, mkdocs_config, CSV_URI, catalogue_csv(rows))
+        self._add(files, mkdocs_config, DATA_PAGE_URI, _GeneratedPage(
+            DATA_PAGE_TITLE, lambda page, files: data_page_markdown(len(rows)),
+        ))
+        # A robots.txt of the site's own (in docs/) is kept.
+        if files.get_file_from_path("robots.txt") is None:
+            sitemap = f"Sitemap: {self.site_url}sitemap.xml\n" if self.site_url else ""
+            files.append(File.generated(mkdocs_config, "robots.txt",
+                                        content=f"User-agent: *\nAllow: /\n{sitemap}"))
+
+    def add_template_globals(self, env: Environment) -> Environment:
+        """What the theme override (docs/overrides) writes: <head> tags and the footer."""
+        env.globals["gongkai_head"] = self.head_html
+        env.globals["gongkai_render_cache"] = {}  # see docs/overrides/entry.html
+        env.globals["gongkai_footer"] = footer_html(self.config)
+        return env
+
+    def head_html(self, page: Page | None) -> str:
+        """Meta tags and feed links for `page` (None: a page without a source, such as 404)."""
+        generated = self._generated.get(page.file.src_uri) if page is not None else None
+        tags = [*site_meta(self.site_name, self.site_url, self.config),
+                *(generated.meta_tags if generated else ())]
+        links = []
+        if page is not None:
+            # The site feed everywhere; a category's own feed on its listing pages too.
+            feeds = [self._feeds[0], *([generated.feed] if generated and generated.feed else [])]
+            links = [feed_link_html(feed.title, get_relative_url(feed.uri, page.url))
+                     for feed in feeds]
+        return "\n".join([meta_html(tags), *links])
+
     # --- Channel statistics (issue 3): counted once here, shown on a page and in two files.
 
     def _add_statistics(self, files: Files, mkdocs_config: MkDocsConfig,
@@ -134,6 +252,24 @@ class DisclosureSite:
         self._add(files, mkdocs_config, PAGE_URI, _GeneratedPage(
             PAGE_TITLE, lambda page, files: stats_page(self.statistics, self.config, self.today)
         ))
+
+    # --- Annual reports (issue 7): one page per finished year with a file, from annual_report.
+
+    def _add_annual_reports(self, files: Files, mkdocs_config: MkDocsConfig,
+                            published: list[Entry]) -> None:
+        self._report_years = site_years(list(self._annual), self.today)
+        for year in self._report_years:
+            self._add(files, mkdocs_config, page_uri(year), _GeneratedPage(
+                report_title(self.config, year),
+                lambda page, files, year=year: render_annual_report(
+                    published, self._annual[year], self.config, year, self.today
+                ),
+            ))
+
+    def reports_folder(self) -> str | None:
+        """The folder of the yearly report files, when there is one to watch."""
+        folder = self.project_dir / self.config.reports_dir
+        return str(folder) if folder.is_dir() else None
 
     def write_statistics(self, mkdocs_config: MkDocsConfig) -> None:
         """Write stats/channels.json and stats/channels.csv into the built site."""
@@ -144,7 +280,8 @@ class DisclosureSite:
             raise PluginError(f"无法写入统计文件 {error.filename}：{error.strerror}") from None
 
     def _render_listing(self, listing_page: ListingPage, page: Page, files: Files) -> str:
-        return render_listing_page(listing_page, self._listings, self.config, _href(page, files))
+        return render_listing_page(listing_page, self._listings, self.config, _href(page, files),
+                                   self.today)
 
     def add_category_nav(self, nav: Navigation, files: Files) -> Navigation:
         """Turn the catalogue's nav item into a section holding it and each category listing."""
@@ -172,7 +309,18 @@ class DisclosureSite:
         if generated is not None:
             # The theme writes `page.meta.title` into <title> and the header unescaped.
             page.meta["title"] = escape(generated.title)
+            if self._entry_template and page.file.src_uri.startswith(ENTRY_URI_PREFIX):
+                page.meta["template"] = self._entry_template
+            if generated.entry is not None:
+                # The sitemap's <lastmod>, and the description Material writes: escaped, as
+                # the theme writes page.meta values as they are.
+                page.update_date = generated.entry.date.isoformat()
+                page.meta["description"] = escape(description(generated.entry))
             return generated.markdown(page, files)
+        if REPORTS_MARKER in markdown:
+            markdown = markdown.replace(REPORTS_MARKER, report_list_markdown(
+                self._report_years, self.config, lambda uri: _source_link(page, uri)
+            ))
         if LATEST_MARKER in markdown and self.corpus is not None:
             latest = self.corpus.published(self.today)[: self.config.latest_count]
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
@@ -185,7 +333,7 @@ class DisclosureSite:
             return html
         return generated.html(page, files, html)
 
-    def _render_entry(self, entry: Entry, page: Page, body_html: str) -> str:
+    def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
         """Safety net behind the check of each entry's source: whatever Markdown and its
         extensions made of the body, an entry page with active content is never written.
         Only entry pages are marked as what the search index holds."""
@@ -195,7 +343,10 @@ class DisclosureSite:
                 f"{entry.path}: 正文: 生成的网页中含有可执行的活动内容（{found[0].what}），"
                 "构建已停止：请删除该内容后重新构建"
             )
-        return render_entry_page(entry, self.config, body_html)
+        href = _href(page, files)
+        related = related_html(self._relations.get(entry.path, []),
+                               lambda other: href(entry_uri(other)))
+        return render_entry_page(entry, self.config, body_html, self.today, related)
 
     def build_search_index(self, site_dir: str) -> None:
         """Index the written entry pages with Pagefind; a failure stops the build in Chinese."""
@@ -207,6 +358,11 @@ class DisclosureSite:
 
     def watch_folder(self) -> str:
         return str(self.project_dir / self.config.source_dir)
+
+
+def _source_link(page: Page, uri: str) -> str:
+    """A Markdown link target from `page` to the source file `uri` (MkDocs resolves it)."""
+    return get_relative_url(uri, page.file.src_uri)
 
 
 def _no_markdown(page: Page, files: Files) -> str:

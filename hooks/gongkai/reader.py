@@ -20,12 +20,25 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
 from .config import DisclosureConfig
-from .entry import DEFAULT_VALIDITY, VALIDITY_VALUES, Entry, PersonalDataAllowance
+from .entry import (
+    DECISION_TYPES,
+    DEFAULT_VALIDITY,
+    DOC_TYPES,
+    EXPIRED,
+    FEE_TYPE,
+    REPEALED,
+    VALIDITY_VALUES,
+    Entry,
+    NoticePeriod,
+    PersonalDataAllowance,
+    RelatedLink,
+)
 from .problems import Problem, Severity
 
 FENCE = "---"
@@ -168,6 +181,70 @@ def _allowances(value: Any, config: DisclosureConfig) -> tuple[PersonalDataAllow
     return tuple(allowances)
 
 
+DEFAULT_RELATION = "相关信息"
+_RELATED_EXAMPLE = (
+    "例如 related: [{index_no: \"11500230MB0000000X/2026-00012\", relation: 意见采纳情况}]"
+)
+
+
+def _related(value: Any, config: DisclosureConfig) -> tuple[RelatedLink, ...]:
+    """Links to other entries by 索引号: `{index_no, relation}` items, or bare 索引号 texts.
+    Whether each target exists is a cross-file check (corpus.py)."""
+    if not isinstance(value, list):
+        value = [value]
+    links: dict[str, RelatedLink] = {}
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            item = {"index_no": item}
+        if not set(item) <= {"index_no", "relation"} or "index_no" not in item:
+            raise FieldError(f"第 {number} 项应写 index_no（和可选的 relation），{_RELATED_EXAMPLE}")
+        try:
+            index_no = _text(item["index_no"], config)
+            relation = _text(item.get("relation") or DEFAULT_RELATION, config)
+        except FieldError as error:
+            raise FieldError(f"第 {number} 项：{error}，{_RELATED_EXAMPLE}") from None
+        links.setdefault(index_no, RelatedLink(index_no, relation))
+    return tuple(links.values())
+
+
+def _notice_period(value: Any, config: DisclosureConfig) -> NoticePeriod:
+    example = "例如 notice_period: {start: 2026-03-02, end: 2026-03-10}"
+    if not isinstance(value, dict) or set(value) != {"start", "end"}:
+        raise FieldError(f"应写明起止日期 start 和 end，{example}")
+    start, end = _date(value["start"], config), _date(value["end"], config)
+    if end < start:
+        raise FieldError(f"公示期结束日期 {end} 早于开始日期 {start}，请核对")
+    return NoticePeriod(start, end)
+
+
+def _doc_type(value: Any, config: DisclosureConfig) -> str:
+    name = _text(value, config)
+    if name not in DOC_TYPES:
+        raise FieldError(
+            f"未知信息类型「{name}」，{_nearest(name, list(DOC_TYPES))}可选：{'、'.join(DOC_TYPES)}"
+        )
+    return name
+
+
+def _positive_int(value: Any, config: DisclosureConfig) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise FieldError(f"应为正整数（件数），而不是「{value}」")
+    return value
+
+
+def _amount(value: Any, config: DisclosureConfig) -> Decimal:
+    """万元, exactly as written: `12.5` stays 12.5 (via its text, not the float)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise FieldError(f"应为金额（万元），例如 12.5，而不是「{value}」")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise FieldError(f"「{value}」不是金额：请只写数字（单位万元），例如 12.5") from None
+    if not amount.is_finite() or amount < 0:
+        raise FieldError(f"金额「{value}」应为不小于 0 的数字（单位万元）")
+    return amount
+
+
 FIELDS: dict[str, _Field] = {
     "title": _Field("标题", _text, required=True),
     "date": _Field("发布日期", _date, required=True),
@@ -182,7 +259,55 @@ FIELDS: dict[str, _Field] = {
     "summary": _Field("内容概述", _text),
     "draft": _Field("草稿", _flag),
     "personal_data_allowed": _Field("依法公开的个人信息", _allowances),
+    "related": _Field("相关信息", _related),
+    "notice_period": _Field("公示期", _notice_period),
+    "doc_type": _Field("信息类型", _doc_type),
+    "repealed": _Field("废止日期", _date),
+    "expires": _Field("失效日期", _date),
+    "decisions": _Field("处理决定数量", _positive_int),
+    "fee_amount": _Field("收费金额（万元）", _amount),
+    "decided": _Field("决定日期", _date),
+    "late_reason": _Field("逾期公开说明", _text),
 }
+
+# Fields that only mean something for some 信息类型; elsewhere the annual report would
+# silently ignore them, so they are errors.
+_TYPED_FIELDS = {
+    "decisions": DECISION_TYPES,
+    "decided": DECISION_TYPES,
+    "fee_amount": (FEE_TYPE,),
+}
+
+
+def _table_two_problems(values: dict[str, Any], lines: dict[str, int], path: str) -> list[Problem]:
+    """Checks across the fields that feed table 二 and the displayed 有效性."""
+    problems = []
+    doc_type = values.get("doc_type")
+    for key, types in _TYPED_FIELDS.items():
+        if key in values and doc_type not in types:
+            problems.append(Problem(
+                path, lines[key], key,
+                f"{FIELDS[key].label}只用于信息类型为{'、'.join(types)}的信息：请填写 doc_type，"
+                "或删去这一行",
+            ))
+    # What the dates finally make the document; an explicit validity must say the same.
+    final = REPEALED if "repealed" in values else EXPIRED if "expires" in values else None
+    validity = values.get("validity")
+    if final and validity and validity != final:
+        date_key = "repealed" if final == REPEALED else "expires"
+        problems.append(Problem(
+            path, lines["validity"], "validity",
+            f"有效性写的是「{validity}」，但 {date_key}: {values[date_key]} 表明文件自该日起{final}："
+            "请删去 validity，网站会按日期自动显示有效性",
+        ))
+    decided, date = values.get("decided"), values.get("date")
+    if decided and date and decided > date:
+        problems.append(Problem(
+            path, lines["decided"], "decided",
+            f"决定日期 {decided} 晚于发布日期 {date}，请核对", Severity.WARNING,
+        ))
+    return problems
+
 
 UTF8_HELP = (
     "文件不是 UTF-8 编码（多半是用记事本或 Word 存成了 ANSI/GBK）："
@@ -423,6 +548,7 @@ def read_entry(
             path, lines["written"], "written",
             f"成文日期 {written} 晚于发布日期 {date}，请核对", Severity.WARNING,
         ))
+    problems += _table_two_problems(values, lines, path)
     if BODY_PLACEHOLDER in split.body:
         problems.append(Problem(
             path, split.body_line + split.body[: split.body.index(BODY_PLACEHOLDER)].count("\n"),
@@ -449,6 +575,15 @@ def read_entry(
         summary=values.get("summary"),
         draft=values.get("draft", False),
         personal_data_allowed=values.get("personal_data_allowed", ()),
+        related=values.get("related", ()),
+        notice_period=values.get("notice_period"),
+        doc_type=values.get("doc_type"),
+        repealed=values.get("repealed"),
+        expires=values.get("expires"),
+        decisions=values.get("decisions", 1),
+        fee_amount=values.get("fee_amount"),
+        decided=values.get("decided"),
+        late_reason=values.get("late_reason"),
         field_lines=lines,
     )
     return entry, problems

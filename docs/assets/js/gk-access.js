@@ -1,0 +1,49 @@
+// Accessibility on every page: the 长者模式 switch, and keyboard access to scrolling tables.
+
+// 长者模式 (适老化): the header's switch toggles the `gk-care` class on <html> and remembers the
+// choice in localStorage. main.html sets the class in <head> before the page is drawn; this
+// script only keeps the button's aria-pressed in step and handles clicks (Enter and Space
+// work too, as it is a <button>).
+const STORAGE_KEY = "gk-care";
+const root = document.documentElement;
+const button = document.getElementById("gk-care-toggle");
+
+function showState() {
+  button.setAttribute("aria-pressed", String(root.classList.contains("gk-care")));
+}
+
+if (button) {
+  button.addEventListener("click", () => {
+    const on = root.classList.toggle("gk-care");
+    try {
+      if (on) {
+        localStorage.setItem(STORAGE_KEY, "on");
+      } else {
+        localStorage.removeItem(STORAGE_KEY);
+      }
+    } catch (error) {
+      // Storage may be off (private mode, strict settings): the mode then lasts one page.
+    }
+    showState();
+  });
+  showState();
+}
+
+// Material wraps Markdown tables in a scrolling box; a keyboard user can scroll it only if it
+// can take focus (WCAG 2.1.1). Material makes the boxes in its own script, once per page it
+// shows (`document$`), so this runs after it. Named after the table's caption or first heading.
+function focusableScrollBoxes() {
+  for (const box of document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])")) {
+    const table = box.querySelector("table");
+    const name = table?.caption?.textContent || table?.querySelector("th")?.textContent || "表格";
+    box.tabIndex = 0;
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", name.trim());
+  }
+}
+
+if (window.document$) {
+  window.document$.subscribe(focusableScrollBoxes);
+} else {
+  focusableScrollBoxes();
+}
