@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test clean
+.PHONY: serve build test bench clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ build: $(READY)
 ## Run the whole test suite.
 test: $(READY)
 	$(BIN)/python -m pytest
+
+## Benchmark gongkai against plain Material (a few minutes); writes bench/RESULTS.md.
+SIZES ?= 1000,10000
+bench: $(READY)
+	$(BIN)/python bench/bench_build.py --sizes $(SIZES)
 
 clean:
 	rm -rf $(VENV) site site.new site.old

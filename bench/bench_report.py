@@ -21,7 +21,6 @@ import datetime as dt
 import io
 import os
 import pstats
-import random
 import shutil
 import subprocess
 import sys
@@ -31,81 +30,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import write_corpus
+
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-01-05"
 
-VILLAGES = ["示例村", "样板社区", "东山村", "西河村", "南坪村", "北岭村", "青石村", "柳湾村"]
-SUBJECTS = {
-    "机构职能": ["镇人民政府机构职能", "镇领导班子分工调整", "便民服务中心办公时间"],
-    "政策文件": ["农村建房管理办法", "危房改造补助实施细则", "集体经济组织管理办法"],
-    "规划计划": ["年度重点工作计划", "国土空间规划（村庄规划）", "人居环境整治三年行动方案"],
-    "重大决策": ["农村生活垃圾收运处置方案征求意见", "集镇停车管理方案"],
-    "财政信息": ["部门预算", "部门决算", "三公经费预算"],
-    "行政执法": ["行政处罚决定", "行政许可办理结果", "执法检查计划"],
-    "民生保障": ["城乡低保对象名单", "特困供养人员名单", "临时救助发放情况"],
-    "乡村振兴": ["耕地地力保护补贴发放", "农机购置补贴公示", "产业发展项目"],
-    "重大建设项目": ["道路硬化工程", "饮水安全巩固提升工程", "河道综合治理工程"],
-    "公共资源配置": ["工程招标公告", "中标候选人公示", "集体资产出租结果"],
-    "应急管理": ["森林防火应急预案", "防汛抗旱应急预案", "地质灾害预警"],
-    "人事信息": ["公益性岗位招聘公告", "拟聘用人员公示", "村干部任前公示"],
-    "法治政府建设": ["法治政府建设年度报告", "普法责任清单"],
-    "通知公告": ["停水通知", "疫苗接种通知", "征兵工作通告"],
-}
-# Channel sets and how often a township uses them (most items go out on the website).
-CHANNEL_SETS = [
-    (["website"], 30), (["website", "bulletin"], 15),
-    (["website", "bulletin", "village_board"], 12),
-    (["zwy", "broadcast"], 8), (["zwy"], 5), (["broadcast"], 4), (["bulletin"], 8),
-    (["village_board"], 8), (["bulletin", "village_board"], 6), (["website", "wechat"], 4),
-]
-PARAGRAPH = (
-    "根据《中华人民共和国政府信息公开条例》和上级有关要求，经镇党委会议研究，现将有关情况公开如下。"
-    "请各村（社区）认真对照，抓好落实，如有疑问请在公示期内向镇人民政府反映。"
-)
-
-
-def _entry_text(number: int, rng: random.Random, year: int) -> str:
-    category = rng.choice(list(SUBJECTS))
-    subject = rng.choice(SUBJECTS[category])
-    village = rng.choice(VILLAGES)
-    day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))
-    written = day - dt.timedelta(days=rng.randrange(0, 15))
-    channels = rng.choices([c for c, _ in CHANNEL_SETS], [w for _, w in CHANNEL_SETS])[0]
-    lines = [
-        "---",
-        f"title: 关于{village}{year}年{subject}的公告（第{number}号）",
-        f"date: {day.isoformat()}",
-        f"category: {category}",
-        f"channels: [{', '.join(channels)}]",
-        f"index_no: 11500230MB0000000X/{year}-{number:05d}",
-        f"written: {written.isoformat()}",
-        f"tags: [{village}, {category}]",
-    ]
-    if rng.random() < 0.4:
-        lines.append(f"doc_no: 示例府发〔{year}〕{number % 200 + 1}号")
-    if rng.random() < 0.3:
-        lines.append(f"summary: {village}{subject}，公示期7个工作日。")
-    if rng.random() < 0.01:
-        lines.append("draft: true")
-    body = "\n\n".join(PARAGRAPH for _ in range(rng.randint(2, 6)))
-    if rng.random() < 0.3:
-        rows = "\n".join(f"| {v} | 某某 | {rng.randint(1, 5)} |" for v in VILLAGES[:4])
-        body += f"\n\n| 村（社区） | 姓名 | 人数 |\n|---|---|---|\n{rows}"
-    return "\n".join([*lines, "---", "", body, ""])
-
 
 def make_project(folder: Path, entries: int) -> Path:
-    """The site (mkdocs.yml, docs/, hooks/) with `entries` generated disclosures, 2016–2025."""
+    """The site (mkdocs.yml, docs/, hooks/) with `entries` disclosures from bench/generate.py."""
     shutil.copytree(REPO, folder, ignore=shutil.ignore_patterns(
         ".git", ".venv", "site", "site.*", "disclosures", "tests", "bench", "__pycache__",
         "*.egg-info", ".pytest_cache", ".ci",
     ))
-    rng = random.Random(20210101)
-    for number in range(entries):
-        year = 2016 + number * 10 // entries
-        path = folder / "disclosures" / str(year) / f"item-{number:05d}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_entry_text(number, rng, year), encoding="utf-8")
+    write_corpus(folder / "disclosures", entries)
     return folder
 
 
@@ -148,9 +86,10 @@ def time_build(project: Path) -> tuple[float, dict[str, float]]:
     """One real build in this process; returns its time and the statistics functions' times."""
     os.environ["GONGKAI_TODAY"] = TODAY
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    from gongkai import plugin, report
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from gongkai import plugin, report
 
     watch = _Stopwatch()
     plugin.count_years = watch.wrap("count_years", plugin.count_years)
@@ -178,6 +117,7 @@ def time_build(project: Path) -> tuple[float, dict[str, float]]:
 def time_functions(project: Path, runs: int) -> dict[str, float]:
     """The statistics functions alone, best of `runs`, on a corpus read beforehand."""
     import markdown
+
     from gongkai.config import read_project_config
     from gongkai.corpus import load_corpus
     from gongkai.report import generated_timestamp, stats_page, write_site_files

@@ -400,6 +400,27 @@ def test_sample_corpus_search_link_shows_an_entry_within_seconds(tmp_path: Path,
     )
     assert build.returncode == 0, build.stdout + build.stderr
     slug, word = _word_of_one_entry(site_dir)
+    assert_shared_link_finds(browser, site_dir, slug, word)
+
+
+def test_a_few_hundred_entries_a_shared_link_finds_one_within_seconds(project: Project,
+                                                                      browser: object):
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import write_corpus  # the benchmarks' deterministic corpus
+
+    use_project_front_end(project.root)
+    write_corpus(project.root / "disclosures", 300)
+    project.entry("disclosures/2024/orchard.md", title="关于果园病虫害统防统治的通知",
+                  date="2024-05-06", index_no="000014349/2024-09999",
+                  body="今年推行柑橘黄龙病联防联控，请各村做好果园巡查。")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "站内搜索索引：已收录 " in result.output
+    assert_shared_link_finds(browser, result.site, "2024/orchard", "黄龙病")
+
+
+def assert_shared_link_finds(browser: object, site_dir: Path, slug: str, word: str) -> None:
+    """Opening `search/?q=<word>` lists the entry at `slug` within 5 seconds."""
     with serve_under_sub_path(site_dir) as base:
         page = browser.new_page()
         started = time.monotonic()
