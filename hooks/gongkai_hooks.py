@@ -34,12 +34,19 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
+    # MkDocs fires this once every page is converted, just before it renders the templates.
+    _site.start_search_index()
     return _site.add_template_globals(env)
 
 
 def on_post_build(config):
     _site.write_statistics(config)
-    _site.build_search_index(config.site_dir)
+    _site.finish_search_index()
+
+
+def on_build_error(error):
+    if _site is not None:
+        _site.abandon_search_index()
 
 
 def on_serve(server, config, builder):

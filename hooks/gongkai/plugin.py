@@ -57,7 +57,7 @@ from .pages import render_entry_page
 from .problems import Problem
 from .relations import Relation, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
-from .search import SearchIndexError, index_site
+from .search import SearchIndex, SearchIndexError
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
 
@@ -111,6 +111,7 @@ class DisclosureSite:
         except ConfigError as error:
             raise PluginError(f"gongkai 设置有误：\n{error}") from None
         self.project_dir = Path(mkdocs_config.config_file_path).parent
+        self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
         self.corpus: Corpus | None = None
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
@@ -346,15 +347,27 @@ class DisclosureSite:
         href = _href(page, files)
         related = related_html(self._relations.get(entry.path, []),
                                lambda other: href(entry_uri(other)))
-        return render_entry_page(entry, self.config, body_html, self.today, related)
+        content = render_entry_page(entry, self.config, body_html, self.today, related)
+        self.search_index.add_page(page.url, entry.title, content)
+        return content
 
-    def build_search_index(self, site_dir: str) -> None:
-        """Index the written entry pages with Pagefind; a failure stops the build in Chinese."""
+    def start_search_index(self) -> None:
+        """Every page is converted: Pagefind indexes the entries while the templates render."""
         try:
-            report = index_site(Path(site_dir), ENTRY_URI_PREFIX)
+            self.search_index.start()
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
-        log.info("站内搜索索引：已收录 %d 条公开信息", report.pages)
+
+    def finish_search_index(self) -> None:
+        """Wait for the index; a failure stops the build with a Chinese message."""
+        try:
+            pages = self.search_index.finish()
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("站内搜索索引：已收录 %d 条公开信息", pages)
+
+    def abandon_search_index(self) -> None:
+        self.search_index.abandon()
 
     def watch_folder(self) -> str:
         return str(self.project_dir / self.config.source_dir)
