@@ -155,3 +155,14 @@ def test_staleness_is_shown_but_never_fails_a_build_or_a_check(project: Project)
     check = project.gongkai("check", env=env)
     assert check.returncode == 0
     assert "提醒（1 条，不影响检查结果）：" in check.stdout
+
+
+def test_working_day_lookup_agrees_with_chinese_calendar_on_every_known_day():
+    import chinese_calendar
+
+    from gongkai.timing import _FIRST_YEAR, _LAST_YEAR, _is_workday
+
+    day, last = dt.date(_FIRST_YEAR, 1, 1), dt.date(_LAST_YEAR, 12, 31)
+    while day <= last:
+        assert _is_workday(day) == chinese_calendar.is_workday(day), day
+        day += dt.timedelta(days=1)

@@ -92,9 +92,12 @@ class WorkingDays:
 
 
 def _is_workday(day: dt.date) -> bool:
+    """chinese_calendar.is_workday on its own data, without its per-call check of the year
+    range (a scan of every holiday it knows), which was a sixth of `gongkai check`."""
     if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
         raise CalendarGap(day.year)
-    return chinese_calendar.is_workday(day)
+    return day in chinese_calendar.workdays or (
+        day.weekday() <= 4 and day not in chinese_calendar.holidays)
 
 
 def count_working_days(start: dt.date, end: dt.date, limit: int) -> WorkingDays:
