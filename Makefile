@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench clean
+.PHONY: serve build test bench lint clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ build: $(READY)
 ## Run the whole test suite.
 test: $(READY)
 	$(BIN)/python -m pytest
+
+## ruff and mypy over the package, tests and benchmarks.
+lint: $(READY)
+	$(BIN)/pip install --quiet -e '.[lint]'
+	$(BIN)/ruff check hooks tests bench
+	cd hooks && ../$(BIN)/mypy -p gongkai --ignore-missing-imports
 
 ## Benchmark gongkai against plain Material (a few minutes); writes bench/RESULTS.md.
 SIZES ?= 1000,10000

@@ -115,7 +115,7 @@ def _source_files(source: Path) -> Iterator[str]:
     `os.walk` on strings rather than `Path.rglob`: at ten thousand files the path objects
     were a fifth of `gongkai check`'s time.
     """
-    found = []
+    found: list[str] = []
     for folder, subfolders, names in os.walk(source):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         relative = os.path.relpath(folder, source)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from pathlib import Path
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
@@ -149,8 +151,8 @@ class DisclosureSite:
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
                 entry.title,
-                lambda page, files, entry=entry: entry.body,
-                lambda page, files, html, entry=entry: self._render_entry(entry, page, files, html),
+                partial(_entry_markdown, entry),
+                partial(self._render_entry, entry),
                 meta_tags=article_meta(entry),
                 entry=entry,
             ))
@@ -163,7 +165,7 @@ class DisclosureSite:
                 self._add(files, mkdocs_config, listing_page.uri, _GeneratedPage(
                     listing_page.title,
                     _no_markdown,
-                    lambda page, files, html, lp=listing_page: self._render_listing(lp, page, files),
+                    partial(self._render_listing, listing_page),
                     meta_tags=column_meta(listing),
                     feed=feed,
                 ))
@@ -262,9 +264,7 @@ class DisclosureSite:
         for year in self._report_years:
             self._add(files, mkdocs_config, page_uri(year), _GeneratedPage(
                 report_title(self.config, year),
-                lambda page, files, year=year: render_annual_report(
-                    published, self._annual[year], self.config, year, self.today
-                ),
+                partial(self._render_annual_report, published, year),
             ))
 
     def reports_folder(self) -> str | None:
@@ -280,16 +280,22 @@ class DisclosureSite:
         except OSError as error:
             raise PluginError(f"无法写入统计文件 {error.filename}：{error.strerror}") from None
 
-    def _render_listing(self, listing_page: ListingPage, page: Page, files: Files) -> str:
+    def _render_listing(self, listing_page: ListingPage, page: Page, files: Files,
+                        converted: str) -> str:
+        """A listing's page, all generated markup: `converted` (of no Markdown) is empty."""
         return render_listing_page(listing_page, self._listings, self.config, _href(page, files),
                                    self.today)
+
+    def _render_annual_report(self, published: list[Entry], year: int, page: Page,
+                              files: Files) -> str:
+        return render_annual_report(published, self._annual[year], self.config, year, self.today)
 
     def add_category_nav(self, nav: Navigation, files: Files) -> Navigation:
         """Turn the catalogue's nav item into a section holding it and each category listing."""
         catalogue_page = _find_page(nav.items, CATALOGUE_URI)
         if catalogue_page is None:
             return nav
-        children: list[Page | Section] = [catalogue_page]
+        children: list[StructureItem] = [catalogue_page]
         for listing in self._listings:
             if listing.kind == "category":
                 file = files.get_file_from_path(listing.page_uri(1))
@@ -380,6 +386,10 @@ def _source_link(page: Page, uri: str) -> str:
 
 def _no_markdown(page: Page, files: Files) -> str:
     return ""
+
+
+def _entry_markdown(entry: Entry, page: Page, files: Files) -> str:
+    return entry.body
 
 
 def _href(page: Page, files: Files) -> Callable[[str], str]:

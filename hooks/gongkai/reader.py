@@ -50,7 +50,7 @@ BODY_FIELD = "正文"
 BODY_PLACEHOLDER = "（请在此处粘贴正文，并删除本行）"
 """The body `gongkai new` writes; an entry still holding it is not ready to publish."""
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]

@@ -64,7 +64,7 @@ def _registered_serials(project_dir: Path, year: int) -> list[int]:
 
 
 def _serials_in_files(source: Path, finder: re.Pattern[str]) -> list[int]:
-    serials = []
+    serials: list[int] = []
     for path in source.rglob("*.md") if source.is_dir() else []:
         text = path.read_bytes().decode("utf-8", errors="replace")
         serials.extend(int(match[1]) for match in finder.finditer(text))
