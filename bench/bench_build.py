@@ -15,6 +15,7 @@ Usage: python bench/bench_build.py [--sizes 1000,10000] [--runs 3] [--out bench/
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import platform
 import re
@@ -99,8 +100,10 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def search_bytes(site: Path) -> int | None:
-    """Bytes fetched from pagefind/ to answer one query, measured in headless Chromium."""
+def search_bytes(site: Path) -> tuple[int, int] | None:
+    """Bytes fetched from pagefind/ to answer one query, measured in headless Chromium: as
+    served here (uncompressed) and as a server that gzips its responses would send them
+    (Pagefind's index files are gzipped already; its scripts are not)."""
     if not Path("/usr/bin/chromium").exists():
         return None
     try:
@@ -119,7 +122,7 @@ def search_bytes(site: Path) -> int | None:
     handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    fetched: dict[str, int] = {}
+    fetched: dict[str, bytes] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -131,9 +134,9 @@ def search_bytes(site: Path) -> int | None:
             def record(response):  # type: ignore[no-untyped-def]
                 if "/pagefind/" in response.url:
                     try:
-                        fetched[response.url] = len(response.body())
+                        fetched[response.url] = response.body()
                     except PlaywrightError:  # a response without a body (redirect) counts 0
-                        fetched[response.url] = 0
+                        fetched[response.url] = b""
 
             page.on("response", record)
             port = server.server_address[1]
@@ -144,7 +147,8 @@ def search_bytes(site: Path) -> int | None:
             browser.close()
     finally:
         server.shutdown()
-    return sum(fetched.values())
+    raw = sum(len(body) for body in fetched.values())
+    return raw, sum(len(gzip.compress(body)) for body in fetched.values())
 
 
 def bench_size(count: int, runs: int, root: Path) -> dict[str, object]:
@@ -170,7 +174,7 @@ def bench_size(count: int, runs: int, root: Path) -> dict[str, object]:
         "site_mib": folder_bytes(site) / 2**20,
         "baseline_site_mib": folder_bytes(baseline / "site") / 2**20,
         "catalogue_kib": catalogue.stat().st_size / 1024,
-        "search_kib": None if search is None else search / 1024,
+        "search_kib": None if search is None else (search[0] / 1024, search[1] / 1024),
     }
 
 
@@ -182,7 +186,7 @@ def table(results: list[dict[str, object]], runs: int) -> str:
         "",
         ("| N | gongkai build (s) | baseline build (s) | time a/b per run | median a/b | "
         "gongkai peak (MiB) | baseline peak (MiB) | check (s) | report (s) | site (MiB) | "
-        "catalogue p.1 (KiB) | one search query (KiB) |"),
+        "catalogue p.1 (KiB) | one search query (KiB, raw / gzip) |"),
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
@@ -197,7 +201,7 @@ def table(results: list[dict[str, object]], runs: int) -> str:
             f"{max(a.peak_mib for a, _ in pairs):.0f} | {max(b.peak_mib for _, b in pairs):.0f} | "
             f"{result['check']:.2f} | {result['report']:.2f} | {result['site_mib']:.0f} | "
             f"{result['catalogue_kib']:.0f} | "
-            f"{'—' if search is None else f'{search:.0f}'} |"
+            f"{'—' if search is None else f'{search[0]:.0f} / {search[1]:.0f}'} |"
         )
     return "\n".join(lines) + "\n"
 
