@@ -246,3 +246,44 @@ def test_a_few_hundred_entries_each_get_exactly_one_page(project: Project):
         html = result.page("catalogue" if page == 1 else f"catalogue/page/{page}")
         listed += [unescape(unquote(url)).rsplit("/", 2)[-2] for url in entry_urls(html)]
     assert sorted(listed) == [f"e{number:03d}" for number in range(1, count + 1)]
+
+
+# --- Review fixes: unreadable files, source folders MkDocs would publish itself -------------
+
+
+def test_an_unreadable_entry_file_is_an_error_not_a_traceback(project: Project):
+    project.entry("disclosures/2021/good.md", title="正常的通知", index_no="000014349/2021-00001")
+    (project.root / "disclosures" / "2021" / "broken.md").symlink_to("nowhere.md")
+    result = project.build(strict=False)
+    assert "Traceback" not in result.output
+    assert result.returncode == 0, result.output
+    assert "ERROR   -  disclosures/2021/broken.md: 文件: 无法读取此文件" in result.output
+    assert "1 个文件有错误，未发布：disclosures/2021/broken.md" in result.output
+    assert "正常的通知" in result.page("disclosures/2021/good")
+    assert project.build().returncode != 0
+    check = project.gongkai("check")
+    assert check.returncode == 1
+    assert "Traceback" not in check.stderr
+    assert "disclosures/2021/broken.md: 文件: 无法读取此文件" in check.stdout
+
+
+@pytest.mark.parametrize("setting, folder", [
+    ("source_dir: docs/notices", "docs/notices"),
+    ("source_dir: ./docs", "docs"),
+    ("reports_dir: docs/reports", "docs/reports"),
+])
+def test_a_source_folder_inside_docs_stops_the_build(project: Project, setting, folder):
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    (project.root / "mkdocs.yml").write_text(config + f"    {setting}\n", "utf-8")
+    source = setting.startswith("source_dir")
+    base = folder if source else "disclosures"
+    project.entry(f"{base}/2021/public.md", title="公开的通知", index_no="000014349/2021-00001")
+    project.entry(f"{base}/2021/draft.md", title="草稿中的秘密通知",
+                  index_no="000014349/2021-00002", draft="true", body="草稿正文秘密")
+    result = project.build(strict=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    name = "source_dir" if source else "reports_dir"
+    assert f"extra.disclosure.{name}: 文件夹「{folder}」在 docs_dir（docs）之内" in result.output
+    assert not (result.site / "disclosures").exists()
+    assert not (result.site / "notices").exists()

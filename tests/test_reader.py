@@ -185,6 +185,26 @@ CONFIG_CASES = [
     ({"masking": {"mobile": [5, 4]}}, "extra.disclosure.masking: mobile 保留的位数太多：至少要隐去 4 位"),
     ({"masking": {"phone": [3, 4]}}, "extra.disclosure.masking: 未知号码类型「phone」"),
     ({"masking": {"id_card": [6]}}, "extra.disclosure.masking: id_card 应写成 [保留开头位数, 保留末尾位数]"),
+    # Review fixes: replacement fields other than the bare names, staleness out of range,
+    # categories that are not usable folder names.
+    ({"index_pattern": "{org_code}/{year}-{serial[0]}"},
+     "extra.disclosure.index_pattern: 「{org_code}/{year}-{serial[0]}」无效"),
+    ({"index_pattern": "{org_code.x}/{year}-{serial}"},
+     "extra.disclosure.index_pattern: 「{org_code.x}/{year}-{serial}」无效"),
+    ({"index_pattern": "{org_code}/{year:>6}-{serial}"},
+     "extra.disclosure.index_pattern: 「{org_code}/{year:>6}-{serial}」无效"),
+    ({"index_pattern": "{org_code!r}/{year}-{serial}"},
+     "extra.disclosure.index_pattern: 「{org_code!r}/{year}-{serial}」无效"),
+    ({"index_pattern": "{org_code}/{year}-{serial:{year}}"},
+     "extra.disclosure.index_pattern: 「{org_code}/{year}-{serial:{year}}」无效"),
+    ({"staleness": {"通知公告": 100000}},
+     "extra.disclosure.staleness: 通知公告 应为 0 到 1200 之间的月数（0 表示不检查）"),
+    ({"staleness": {"通知公告": 1201}}, "extra.disclosure.staleness: 通知公告 应为 0 到 1200"),
+    ({"categories": ["通知公告", ".."]}, "extra.disclosure.categories: 「..」不能用作文件夹名"),
+    ({"categories": ["."]}, "extra.disclosure.categories: 「.」不能用作文件夹名"),
+    ({"categories": [".通知"]}, "extra.disclosure.categories: 「.通知」不能用作文件夹名"),
+    ({"categories": ["通知. "]}, "extra.disclosure.categories: 「通知. 」不能用作文件夹名"),
+    ({"categories": [" 通知"]}, "extra.disclosure.categories: 「 通知」不能用作文件夹名"),
 ]
 
 
@@ -208,7 +228,7 @@ def test_configuration_defaults():
 @pytest.mark.parametrize("text, expected", [
     (VALID.replace("---\n正文", "a: &a [website]\nb: *a\n---\n正文"),
      "7: front matter: 不支持 YAML 的锚点和别名（& 和 *）"),
-    (VALID.replace("title: 关于", "title: !!int x关于"), "1: front matter: front matter 中有无法读取的值"),
+    (VALID.replace("title: 关于", "title: !!int x关于"), "2: title: 无法读取的值（ValueError）"),
     (VALID.replace("---\n正文", "personal_data_allowed: 500230199001010015\n---\n正文"),
      "7: personal_data_allowed: 应为列表，每项写明号码和公开依据"),
     (VALID.replace("---\n正文", "personal_data_allowed: [{value: '500230199001010015'}]\n---\n正文"),
@@ -247,3 +267,53 @@ def test_flat_and_nested_front_matter_read_the_same():
 def test_partial_masking_rule_keeps_the_other_defaults():
     config = config_from_mapping({"masking": {"id_card": [2, 3]}})
     assert config.masking == {"id_card": [2, 3], "mobile": [3, 4], "bank_card": [4, 4]}
+
+
+def test_index_pattern_with_a_format_spec_on_serial_and_long_staleness_are_accepted():
+    config = config_from_mapping({
+        "index_pattern": "{org_code}-{year}/{serial:04d}", "staleness": {"通知公告": 1200},
+    })
+    assert config.index_pattern == "{org_code}-{year}/{serial:04d}"
+    assert config.staleness["通知公告"] == 1200
+
+
+# --- Review fixes: amounts and numbers that would crash or flood later steps ----------------
+
+FEE = "doc_type: 行政事业性收费\nfee_amount: {}\n---\n正文"
+
+
+@pytest.mark.parametrize("amount, expected", [
+    ("1e999999999999", "8: fee_amount: 金额「1e999999999999」超出范围"),
+    ("1e999999", "8: fee_amount: 金额「1e999999」超出范围"),
+    ("'1e999999'", "8: fee_amount: 金额「1e999999」超出范围"),
+    ("1000000000000", "8: fee_amount: 金额「1000000000000」超出范围"),
+    ("1e-999999", "8: fee_amount: 金额「1e-999999」小数位数过多"),
+    ("'0.0000001'", "8: fee_amount: 金额「0.0000001」小数位数过多"),
+    ("-1e999999999999", "8: fee_amount: 金额「-1e999999999999」应为不小于 0 的数字"),
+])
+def test_huge_and_tiny_amounts_are_errors_on_their_line(amount, expected):
+    entry, problems = read(VALID.replace("---\n正文", FEE.format(amount)))
+    assert entry is None
+    assert next(str(p) for p in problems if p.is_error).startswith(f"{PATH}:{expected}")
+
+
+@pytest.mark.parametrize("amount, kept", [
+    ("12.50", "12.5"), ("'12.50'", "12.50"),
+    ("'999999999999.999999'", "999999999999.999999"), ("0", "0"),
+    ("1E+3", "1E+3"), ("0e-999999", "0.000000"), ("0e999999999", "0"), ("'12.500000000000'", "12.500000"),
+])
+def test_reasonable_amounts_are_kept_with_at_most_six_decimals(amount, kept):
+    entry, problems = read(VALID.replace("---\n正文", FEE.format(amount)))
+    assert problems == [] and entry is not None
+    assert str(entry.fee_amount) == kept
+
+
+def test_a_number_with_thousands_of_digits_is_an_error_at_its_key():
+    entry, problems = read(VALID.replace(
+        "---\n正文", "doc_type: 行政许可\ndecisions: " + "9" * 5000 + "\n---\n正文"
+    ))
+    assert entry is None
+    assert [str(p) for p in problems if p.is_error] == [
+        f"{PATH}:8: decisions: 数字位数过多，无法读取：请核对这一行"
+    ]
+

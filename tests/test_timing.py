@@ -112,7 +112,7 @@ def test_staleness_setting_is_validated():
     with pytest.raises(ConfigError) as error:
         config_from_mapping({"staleness": {"财务信息": 6, "通知公告": -1}})
     assert [p.message for p in error.value.problems] == [
-        "「财务信息」不是 categories 中的公开类别", "通知公告 应为月数（0 表示不检查）",
+        "「财务信息」不是 categories 中的公开类别", "通知公告 应为 0 到 1200 之间的月数（0 表示不检查）",
     ]
     # Defaults for categories a site does not have are dropped, not errors.
     assert config_from_mapping({"categories": ["通知公告"]}).staleness == {"通知公告": 6}

@@ -48,6 +48,8 @@ MASKED_KIND_LENGTHS = {"id_card": 15, "mobile": 11, "bank_card": 16}
 MIN_MASKED = 4
 # Months a category may go without a new item (DOMAIN §6 inspection rules); 0 = no limit.
 DEFAULT_STALENESS = {"通知公告": 6, "政策文件": 6, "人事信息": 12, "规划计划": 12}
+MAX_STALENESS_MONTHS = 1200
+"""A hundred years: longer limits mean nothing, and dates that far out do not exist."""
 DEFAULT_CATEGORIES = [
     "机构职能", "政策文件", "规划计划", "重大决策", "财政信息", "行政执法", "民生保障",
     "乡村振兴", "重大建设项目", "公共资源配置", "应急管理", "人事信息", "法治政府建设", "通知公告",
@@ -130,8 +132,16 @@ def _check_text_list(name: str, value: Any, problems: list[Problem]) -> None:
 def _check_path_safe(name: str, value: Any, problems: list[Problem]) -> None:
     """Category names become folder names in URLs."""
     for item in value if isinstance(value, list) else []:
-        if isinstance(item, str) and any(char in item for char in '/\\?#%<>:"|*'):
+        if not isinstance(item, str):
+            continue
+        if any(char in item for char in '/\\?#%<>:"|*'):
             problems.append(_problem(name, f"「{item}」含有不能用于网址的字符（如 / ? # %）"))
+        elif item.strip() and item != item.strip(" .\t\u3000") or item.strip(".") == "":
+            # "." and ".." would name the catalogue folder itself or its parent; a leading
+            # dot hides the folder, and trailing dots and spaces are dropped by Windows.
+            problems.append(_problem(
+                name, f"「{item}」不能用作文件夹名：不能只由点组成，也不能以点或空格开头或结尾",
+            ))
 
 
 FOOTER_TEXT_SETTINGS = ("sponsor", "contact", "icp_record", "police_record")
@@ -185,19 +195,38 @@ def _check_groups(value: Any, channels: Any, problems: list[Problem]) -> None:
                 )
 
 
+def _index_pattern_fields(value: str) -> list[str] | None:
+    """The replacement fields of `value`, or None when one is anything but a bare name
+    (`{serial[0]}`, `{org_code.x}`, `{year!r}`, a nested `{serial:{year}}`) or a format
+    spec sits on a field other than serial: those would fail, or quietly change the
+    number, when `gongkai new` fills the pattern in."""
+    names: list[str] = []
+    try:
+        for _, name, spec, conversion in string.Formatter().parse(value):
+            if name is None:
+                continue
+            if (
+                name not in INDEX_PATTERN_FIELDS or conversion is not None
+                or (spec and (name != "serial" or "{" in spec))
+            ):
+                return None
+            names.append(name)
+        value.format(org_code="X", year=2021, serial=1)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return names
+
+
 def _check_index_pattern(value: Any, problems: list[Problem]) -> None:
     if not isinstance(value, str):
         problems.append(_problem("index_pattern", "应为文字，例如 {org_code}/{year}-{serial:05d}"))
         return
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-        value.format(org_code="X", year=2021, serial=1)
-    except (ValueError, KeyError, IndexError):
-        names = []
-    if sorted(names) != sorted(INDEX_PATTERN_FIELDS):
+    names = _index_pattern_fields(value)
+    if names is None or sorted(names) != sorted(INDEX_PATTERN_FIELDS):
         problems.append(_problem(
             "index_pattern",
             f"「{value}」无效：{{org_code}}、{{year}}、{{serial}} 应各出现一次，"
+            "花括号里只能写这三个名称（{serial} 可加格式，如 {serial:05d}），"
             "例如 {org_code}/{year}-{serial:05d}",
         ))
 
@@ -237,8 +266,13 @@ def _merge_staleness(value: Any, categories: Any, problems: list[Problem]) -> di
     for name, months in value.items():
         if name not in known:
             problems.append(_problem("staleness", f"「{name}」不是 categories 中的公开类别"))
-        elif isinstance(months, bool) or not isinstance(months, int) or months < 0:
-            problems.append(_problem("staleness", f"{name} 应为月数（0 表示不检查）"))
+        elif (
+            isinstance(months, bool) or not isinstance(months, int)
+            or not 0 <= months <= MAX_STALENESS_MONTHS
+        ):
+            problems.append(_problem(
+                "staleness", f"{name} 应为 0 到 {MAX_STALENESS_MONTHS} 之间的月数（0 表示不检查）",
+            ))
         else:
             merged[name] = months
     return merged
@@ -279,6 +313,31 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     if problems:
         raise ConfigError(problems)
     return DisclosureConfig(**merged)
+
+
+def folders_inside_docs(
+    project_dir: Path, docs_dir: Path, config: DisclosureConfig
+) -> list[Problem]:
+    """`source_dir` or `reports_dir` inside MkDocs' docs_dir: MkDocs itself would then publish
+    every file there as it is — drafts and entries not yet due included — whatever gongkai
+    decides. Paths are resolved, so `./docs`, `docs/../docs/x` and links are caught too."""
+    project = project_dir.resolve()
+    docs = docs_dir.resolve()
+
+    def shown(path: Path) -> str:
+        return Path(os.path.relpath(path, project)).as_posix()
+
+    problems = []
+    for name in ("source_dir", "reports_dir"):
+        folder = (project / getattr(config, name)).resolve()
+        if folder == docs or docs in folder.parents:
+            problems.append(_problem(
+                name,
+                f"文件夹「{shown(folder)}」在 docs_dir（{shown(docs)}）之内：MkDocs 会把其中的文件"
+                "原样发布，草稿和未到发布日期的信息也会公开。请把它移到 "
+                f"{shown(docs)} 之外（默认是 {getattr(DisclosureConfig, name)}），并修改此设置",
+            ))
+    return problems
 
 
 class _TolerantLoader(yaml.SafeLoader):

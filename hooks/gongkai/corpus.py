@@ -137,6 +137,16 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _unreadable_message(error: OSError) -> str:
+    reason = (
+        "文件不存在（多半是指向已删除文件的链接）" if isinstance(error, FileNotFoundError)
+        else "没有读取权限" if isinstance(error, PermissionError)
+        else "这是一个文件夹，不是文件" if isinstance(error, IsADirectoryError)
+        else f"系统错误：{error.strerror or type(error).__name__}"
+    )
+    return f"无法读取此文件（{reason}），不会发布：请检查该文件，或把它删除"
+
+
 def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     """Read and check every entry file under the configured source folder."""
     with _without_cycle_collection():
@@ -165,7 +175,12 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
                     Severity.WARNING,
                 ))
             continue
-        data = (source / name).read_bytes()
+        try:
+            data = (source / name).read_bytes()
+        except OSError as error:  # a broken link, a folder named x.md, no permission
+            problems.append(Problem(relative, 0, "文件", _unreadable_message(error)))
+            rejected.append(relative)
+            continue
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
         if entry is not None:
             screen_problems, screen_notes = screen_entry(entry, config)

@@ -26,7 +26,13 @@ from .active_content import find_in_html
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
-from .config import ConfigError, DisclosureConfig, build_day, config_from_mapping
+from .config import (
+    ConfigError,
+    DisclosureConfig,
+    build_day,
+    config_from_mapping,
+    folders_inside_docs,
+)
 from .corpus import Corpus, load_corpus
 from .entry import Entry
 from .excerpt import description
@@ -113,6 +119,9 @@ class DisclosureSite:
         except ConfigError as error:
             raise PluginError(f"gongkai 设置有误：\n{error}") from None
         self.project_dir = Path(mkdocs_config.config_file_path).parent
+        inside = folders_inside_docs(self.project_dir, Path(mkdocs_config.docs_dir), self.config)
+        if inside:
+            raise PluginError(f"gongkai 设置有误：\n{ConfigError(inside)}")
         self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
         self.corpus: Corpus | None = None
         self._generated: dict[str, _GeneratedPage] = {}

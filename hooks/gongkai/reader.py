@@ -232,6 +232,12 @@ def _positive_int(value: Any, config: DisclosureConfig) -> int:
     return value
 
 
+MAX_AMOUNT_DIGITS = 12
+"""Digits before the decimal point of an amount in 万元 (below a trillion 万元)."""
+AMOUNT_DECIMALS = 6
+"""Decimal places of an amount in 万元: 0.000001 万元 is one 分."""
+
+
 def _amount(value: Any, config: DisclosureConfig) -> Decimal:
     """万元, exactly as written: `12.5` stays 12.5 (via its text, not the float)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -242,6 +248,22 @@ def _amount(value: Any, config: DisclosureConfig) -> Decimal:
         raise FieldError(f"「{value}」不是金额：请只写数字（单位万元），例如 12.5") from None
     if not amount.is_finite() or amount < 0:
         raise FieldError(f"金额「{value}」应为不小于 0 的数字（单位万元）")
+    # Checked on the exponent, before any arithmetic: `1e999999999999` is a valid Decimal
+    # that overflows the sums of the annual report, and `1e999999` prints a million digits.
+    if amount and amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        raise FieldError(
+            f"金额「{value}」超出范围：单位是万元，应小于 1{'0' * MAX_AMOUNT_DIGITS} 万元，请核对"
+        )
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -AMOUNT_DECIMALS:
+        cents = amount.quantize(Decimal(1).scaleb(-AMOUNT_DECIMALS))
+        if cents != amount:
+            raise FieldError(
+                f"金额「{value}」小数位数过多：单位是万元，最多写 {AMOUNT_DECIMALS} 位小数（精确到分）"
+            )
+        amount = cents  # trailing zeros only: the same amount, without a million of them
+    elif not amount and isinstance(exponent, int) and exponent > 0:
+        amount = Decimal(0)  # `0e999999999` is nought, not a number with a billion places
     return amount
 
 
@@ -460,6 +482,38 @@ def _shared_node(root: yaml.Node) -> yaml.Node | None:
     return None
 
 
+# PyYAML's constructors raise these for explicit tags with bad values (`!!int x`), and int()
+# raises ValueError for a number of more than `sys.get_int_max_str_digits()` digits.
+_CONSTRUCTOR_ERRORS = (ValueError, TypeError, ArithmeticError, AttributeError, RecursionError)
+_LONG_NUMBER = 1000
+"""Digits from which a number is reported as too long rather than as unreadable."""
+
+
+def _has_long_number(root: yaml.Node) -> bool:
+    """Whether a scalar under `root` is a run of more than `_LONG_NUMBER` digits."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            if sum(char.isdigit() for char in node.value) > _LONG_NUMBER:
+                return True
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _unreadable(error: Exception, node: yaml.Node, path: str, line: int, key: str) -> Problem:
+    """A value YAML parsed but cannot turn into Python, reported at its key."""
+    if isinstance(error, ValueError) and _has_long_number(node):
+        return Problem(path, line, key, "数字位数过多，无法读取：请核对这一行")
+    return Problem(
+        path, line, key,
+        f"无法读取的值（{type(error).__name__}）：请去掉 !! 开头的类型标记，并检查数字和日期的写法",
+    )
+
+
 def _parse_front_matter(
     source: str, path: str
 ) -> tuple[dict[str, tuple[Any, int]] | None, list[Problem]]:
@@ -485,16 +539,23 @@ def _parse_front_matter(
         problems: list[Problem] = []
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 2
-            key = str(loader.construct_object(key_node, deep=True))
+            try:
+                key = str(loader.construct_object(key_node, deep=True))
+            except _CONSTRUCTOR_ERRORS as error:
+                problems.append(_unreadable(error, key_node, path, line, "front matter"))
+                continue
             if key in values:
                 problems.append(Problem(path, line, key, f"字段重复：第 {values[key][1]} 行已经写过"))
                 continue
-            values[key] = (loader.construct_object(value_node, deep=True), line)
+            try:
+                values[key] = (loader.construct_object(value_node, deep=True), line)
+            except _CONSTRUCTOR_ERRORS as error:
+                problems.append(_unreadable(error, value_node, path, line, key))
+                values[key] = (None, line)  # reported: not "missing" as well
         return values, problems
     except yaml.YAMLError as error:
         return None, [_yaml_problem(error, path)]
-    except (ValueError, TypeError, ArithmeticError, AttributeError, RecursionError) as error:
-        # PyYAML's constructors raise these for explicit tags with bad values (`!!int x`).
+    except _CONSTRUCTOR_ERRORS as error:  # e.g. nesting too deep for the composer
         return None, [Problem(
             path, 1, "front matter",
             f"front matter 中有无法读取的值（{type(error).__name__}）：请去掉 !! 开头的类型标记，"

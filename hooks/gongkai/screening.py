@@ -18,14 +18,21 @@ ALLOWANCE_FIELD = "personal_data_allowed"
 
 
 def _texts(entry: Entry) -> list[tuple[str, str, int]]:
-    """(field, text, line of the text's first line) of what the public reads."""
+    """(field, text, line of the text's first line) of everything the public reads: the
+    entry page's metadata table and meta tags, listings, feeds, search and open data."""
     texts = [("title", entry.title, entry.line_of("title"))]
+    if entry.index_no:
+        texts.append(("index_no", entry.index_no, entry.line_of("index_no")))
+    if "publisher" in entry.field_lines:  # else the site's own, from mkdocs.yml
+        texts.append(("publisher", entry.publisher, entry.line_of("publisher")))
+    if entry.doc_no:
+        texts.append(("doc_no", entry.doc_no, entry.line_of("doc_no")))
+    texts.extend(("tags", tag, entry.line_of("tags")) for tag in entry.tags)
     if entry.summary:
         texts.append(("summary", entry.summary, entry.line_of("summary")))
+    texts.extend(("related", link.relation, entry.line_of("related")) for link in entry.related)
     texts.append((BODY_FIELD, entry.body, entry.body_line))
     return texts
-
-
 def screen_entry(entry: Entry, config: DisclosureConfig) -> tuple[list[Problem], list[Problem]]:
     """The entry's problems, and notes of personal data it publishes with a written reason."""
     problems: list[Problem] = []
@@ -34,7 +41,7 @@ def screen_entry(entry: Entry, config: DisclosureConfig) -> tuple[list[Problem],
     used: set[str] = set()
     for field, text, first_line in _texts(entry):
         for finding in find_personal_data(text):
-            # Title and summary are one logical line, however YAML wrapped them.
+            # Front-matter texts are one logical line, however YAML wrapped them.
             line = first_line + (text.count("\n", 0, finding.start) if field == BODY_FIELD else 0)
             masked = mask(finding, config.masking)
             if finding.value in reasons:
@@ -60,7 +67,8 @@ def screen_entry(entry: Entry, config: DisclosureConfig) -> tuple[list[Problem],
         if allowance.value not in used:
             problems.append(Problem(
                 entry.path, entry.line_of(ALLOWANCE_FIELD), ALLOWANCE_FIELD,
-                f"第 {number} 项的号码在标题、概述和正文中都没有出现：请核对号码，或删除这一项",
+                f"第 {number} 项的号码在标题、文号、关键词、概述和正文等公开内容中都没有出现："
+                "请核对号码，或删除这一项",
                 Severity.WARNING,
             ))
     return problems, notes
