@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import REPO, Project
-from gongkai.annual_data import RESULT_ROWS, read_annual_data
+from gongkai.annual_data import RESULT_ROWS, load_all_annual_data, read_annual_data
 from gongkai.annual_report import DocumentCounts, amount_text, table_two
 from gongkai.config import DisclosureConfig
 from gongkai.entry import Entry
@@ -192,6 +192,56 @@ def test_file_mistakes_name_the_line_and_the_row(change, message):
     assert any(str(problem).startswith(message) for problem in problems), problems
 
 
+@pytest.mark.parametrize("value", ["1234567890", "9" * 5000])
+def test_a_count_with_too_many_digits_is_a_problem_at_its_line(value):
+    text = BALANCED.replace("上年结转: {自然人: 1}", f"上年结转: {{自然人: {value}}}")
+    _, problems = read_annual_data(text, "annual-reports/2021.yml")
+    assert [str(problem) for problem in problems] == [(
+        f"annual-reports/2021.yml:3: 二、上年结转政府信息公开申请数量: 「{value[:9]}…」位数过多："
+        "件数最多写 9 位数字，请核对"
+    )]
+
+
+def test_nesting_too_deep_for_the_yaml_reader_is_a_yaml_problem():
+    text = "申请情况: " + "[" * 5000 + "]" * 5000 + "\n"
+    _, problems = read_annual_data(text, "annual-reports/2021.yml")
+    assert [str(problem) for problem in problems] == [
+        "annual-reports/2021.yml:1: YAML: YAML 嵌套层数过多，无法读取：请按使用指南中的示例填写"
+    ]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("0000.yml", "2025.yml"),
+    ("1899.yml", "2025.yml"),
+    ("2024.yaml", "2024.yml"),
+    ("2024年.yml", "2024.yml"),
+    ("２０２４.yml", "2024.yml"),  # full-width digits
+    ("2024.YML", "2024.yml"),
+    ("年报.yml", "2025.yml"),
+    ("2024", "2024.yml"),
+])
+def test_a_file_not_named_as_a_year_is_reported_not_read(tmp_path, name, expected):
+    (tmp_path / "annual-reports").mkdir()
+    (tmp_path / "annual-reports" / name).write_text(BALANCED, encoding="utf-8")
+    (tmp_path / "annual-reports" / ".gitkeep").write_text("", encoding="utf-8")
+    valid, problems = load_all_annual_data(tmp_path, "annual-reports")
+    assert valid == {}
+    assert [str(problem) for problem in problems] == [(
+        f"annual-reports/{name}: 文件名: 没有读取这个文件：年度报告数据文件应命名为"
+        f"“四位年份.yml”（1900 至 2999 年），例如 {expected}"
+    )]
+    assert not problems[0].is_error
+
+
+def test_a_year_file_is_read_from_the_path_found(tmp_path):
+    (tmp_path / "annual-reports").mkdir()
+    (tmp_path / "annual-reports" / "2021.yml").write_text(BALANCED, encoding="utf-8")
+    valid, problems = load_all_annual_data(tmp_path, "./annual-reports/")
+    assert problems == []
+    assert valid[2021].path == "annual-reports/2021.yml"
+    assert valid[2021].applications["本年新收"]["总计"] == 4
+
+
 # --- The report on the site and from the command line ---------------------------------------
 
 REPORT_DOCS_PAGE = "# 政府信息公开年报\n\n<!-- gongkai:annual-reports -->\n"
@@ -278,3 +328,15 @@ def test_the_sample_file_documents_its_own_shape():
     data, problems = read_annual_data(text, "annual-reports/2025.yml")
     assert problems == []
     assert data.applications["本年新收"]["总计"] > 0
+
+
+def test_a_year_zero_file_is_reported_by_check_and_build_without_a_traceback(project: Project):
+    report_project(project)
+    project.write("annual-reports/0000.yml", BALANCED)
+    env = {"GONGKAI_TODAY": "2022-03-01"}
+    message = "annual-reports/0000.yml: 文件名: 没有读取这个文件"
+    check = project.gongkai("check", env=env)
+    assert check.returncode == 1 and message in check.stdout
+    result = project.build(env=env)
+    assert f"WARNING -  {message}" in result.output
+    assert "Traceback" not in result.output

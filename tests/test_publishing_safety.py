@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 
 from conftest import REPO, Project
+from gongkai.reader import UTF8_HELP
 
 ID_NUMBER = "500230199001010015"
 ID_MASKED = "500230********0015"
@@ -77,8 +78,8 @@ def test_an_allowance_matching_nothing_is_a_warning(project: Project):
                   personal_data_allowed=f'[{{value: "{ID_NUMBER}", reason: 依法公开}}]')
     result = project.build()
     assert result.returncode != 0
-    assert ("WARNING -  disclosures/2021/a.md:7: personal_data_allowed: 第 1 项的号码在标题、概述和"
-            "正文中都没有出现：请核对号码，或删除这一项") in result.output
+    assert ("WARNING -  disclosures/2021/a.md:7: personal_data_allowed: 第 1 项的号码在标题、文号、"
+            "关键词、概述和正文等公开内容中都没有出现：请核对号码，或删除这一项") in result.output
 
 
 ACTIVE = '<p>通知</p>\n<img src="x.png" onerror="alert(1)">\n\n[查看](javascript:alert(2))'
@@ -343,3 +344,80 @@ def test_new_with_no_answers_cancels(project: Project):
     result = run_new(project, stdin="")
     assert result.returncode == 1
     assert "已取消，没有新建文件。" in result.stderr
+
+
+def test_personal_numbers_in_every_public_field_fail_the_build(project: Project):
+    project.entry("disclosures/2021/target.md", title="被关联的通知", index_no="000014349/2021-00001")
+    project.write("disclosures/2021/fields.md", f"""\
+        ---
+        title: 关于某事的通知
+        date: 2021-03-05
+        category: 通知公告
+        channels: [website]
+        index_no: 000014349/2021-00002
+        publisher: 测试镇{MOBILE}办公室
+        doc_no: 测试发〔2021〕{ID_NUMBER}号
+        tags: [低保, "{MOBILE}"]
+        related:
+          - index_no: 000014349/2021-00001
+            relation: 联系人 138 1234 5678
+        ---
+        正文。
+        """)
+    result = project.build(strict=False)
+    assert "Traceback" not in result.output
+    for line, field in ((7, "publisher"), (8, "doc_no"), (9, "tags"), (10, "related")):
+        assert f"ERROR   -  disclosures/2021/fields.md:{line}: {field}: 含有未去标识化的" in result.output
+    assert "1 个文件有错误，未发布：disclosures/2021/fields.md" in result.output
+    assert MOBILE not in result.output and ID_NUMBER not in result.output
+    everything = result.all_text()
+    assert MOBILE not in everything and ID_NUMBER not in everything
+    assert "138 1234 5678" not in everything
+
+
+def test_an_allowance_covers_a_number_in_any_public_field(project: Project):
+    project.write("disclosures/2021/penalty.md", f"""\
+        ---
+        title: 行政处罚决定书
+        date: 2021-03-04
+        category: 行政执法
+        channels: [website]
+        index_no: 000014349/2021-00001
+        doc_no: 测试罚〔2021〕{ID_NUMBER}号
+        personal_data_allowed:
+          - value: "{ID_NUMBER}"
+            reason: 依据《中华人民共和国行政处罚法》第四十八条公开
+        ---
+        处罚决定。
+        """)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "INFO    -  disclosures/2021/penalty.md:7: doc_no: 按所写理由公开居民身份证号" in result.output
+
+
+def test_new_reports_a_register_saved_by_excel_in_gbk(project: Project):
+    register = project.root / "索引号登记簿.csv"
+    register.write_bytes(
+        "索引号,年度,序号,登记日期,文件,标题\r\n"
+        "000014349/2026-00001,2026,1,2026-11-26,disclosures/2026/a.md,通知\r\n".encode("gbk")
+    )
+    result = run_new(project, "--title", "通知", "--category", "通知公告", "--channels", "website")
+    assert result.returncode == 1
+    assert result.stderr == f"gongkai new：索引号登记簿.csv:1: 编码: {UTF8_HELP}\n"
+    assert not (project.root / "disclosures/2026").exists()
+
+
+def test_new_reports_a_path_it_cannot_use_without_a_traceback(project: Project):
+    (project.root / "索引号登记簿.csv").mkdir()
+    result = run_new(project, "--title", "通知", "--category", "通知公告", "--channels", "website")
+    assert result.returncode == 1
+    assert result.stderr.startswith("gongkai new：无法读写 ") and "索引号登记簿.csv" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    (project.root / "索引号登记簿.csv").rmdir()
+    shutil.rmtree(project.root / "disclosures")
+    (project.root / "disclosures").write_text("不是文件夹\n", encoding="utf-8")
+    result = run_new(project, "--title", "通知", "--category", "通知公告", "--channels", "website")
+    assert result.returncode == 1
+    assert result.stderr.startswith("gongkai new：无法读写 ") and "disclosures" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -105,13 +105,6 @@ def test_group_holding_two_of_an_entrys_channels_counts_it_once():
     assert stats.overall.channels[WEB] == stats.overall.channels[ZWY] == 1
 
 
-def test_groups_exceed_total_only_when_an_entry_spans_groups():
-    one_group = count_period([entry("2021-01-01", ZWY, RADIO)], CONFIG, Y2021, TODAY)
-    two_groups = count_period([entry("2021-01-01", WEB, BOARD)], CONFIG, Y2021, TODAY)
-    assert not one_group.groups_exceed_total
-    assert two_groups.groups_exceed_total
-
-
 def test_months_and_categories_split_by_date_and_category():
     entries = [
         entry("2021-01-01", WEB, category="财政信息"),

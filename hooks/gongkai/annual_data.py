@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .active_content import find_in_markdown
-from .problems import Problem
+from .problems import Problem, Severity
 from .reader import decode
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -112,6 +113,9 @@ _SECTION_ALIASES = {
 }
 TEXT_SECTIONS = (OVERVIEW, PROBLEMS, OTHER)
 
+MAX_DIGITS = 9
+"""Longest count accepted: far above any township's, and far below Python's int-parsing limit."""
+
 Cells = dict[str, int]
 """One row: column → number, every column present, 总计 included."""
 
@@ -190,6 +194,11 @@ class _Reader:
     def number(self, node: yaml.Node, where: str) -> int:
         if (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int")
                 and node.value.isdigit()):
+            if len(node.value) > MAX_DIGITS:
+                self.problem(node, where, (
+                    f"「{node.value[:MAX_DIGITS]}…」位数过多：件数最多写 {MAX_DIGITS} 位数字，请核对"
+                ))
+                return 0
             return int(node.value)
         if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
             return 0
@@ -339,6 +348,8 @@ def read_annual_data(text: str, path: str) -> tuple[AnnualData, list[Problem]]:
             f"YAML 格式错误（{getattr(error, 'problem', None) or error}）："
             "请检查这一行的冒号、缩进和引号"
         ))]
+    except RecursionError:
+        return data, [Problem(path, 1, "YAML", "YAML 嵌套层数过多，无法读取：请按使用指南中的示例填写")]
     if root is None:
         return data, []
     for key, key_node, value_node in reader.mapping(root, "文件"):
@@ -361,33 +372,69 @@ def data_path(reports_dir: str, year: int) -> str:
     return f"{Path(reports_dir).as_posix().rstrip('/')}/{year}.yml"
 
 
-_YEAR_FILE = re.compile(r"(\d{4})\.yml")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""Years a file may be named after; any other four digits (`0000.yml`) are a typo."""
+_YEAR_FILE = re.compile(r"([0-9]{4})\.yml")
+_YEAR_IN_NAME = re.compile(r"[0-9]{4}")
+_EXAMPLE_YEAR = 2025
 
 
-def data_years(project_dir: Path, reports_dir: str) -> list[int]:
-    """Years that have a file, oldest first."""
+def _sensible_year(digits: str) -> int | None:
+    return int(digits) if FIRST_YEAR <= int(digits) <= LAST_YEAR else None
+
+
+def _year_of(name: str) -> int | None:
+    """The year a file is for, when its name is exactly `<year>.yml` of a sensible year."""
+    match = _YEAR_FILE.fullmatch(name)
+    return _sensible_year(match[1]) if match else None
+
+
+def _misnamed(relative: str, name: str) -> Problem:
+    """A warning for a file that is not read, naming the name it probably should have."""
+    guess = _YEAR_IN_NAME.search(unicodedata.normalize("NFKC", name))
+    year = (_sensible_year(guess[0]) if guess else None) or _EXAMPLE_YEAR
+    return Problem(relative, 0, "文件名", (
+        f"没有读取这个文件：年度报告数据文件应命名为“四位年份.yml”（{FIRST_YEAR} 至 {LAST_YEAR} 年），"
+        f"例如 {year}.yml"
+    ), Severity.WARNING)
+
+
+def _data_files(project_dir: Path, reports_dir: str) -> tuple[dict[int, str], list[Problem]]:
+    """Year → path (relative to the project) of every year's file, and a warning for every
+    other name in the folder, so a misnamed file is never silently left out. Hidden names
+    (`.gitkeep`) are left out, as in the source folder."""
     folder = project_dir / reports_dir
     if not folder.is_dir():
-        return []
-    return sorted(
-        int(match[1]) for path in folder.iterdir()
-        if (match := _YEAR_FILE.fullmatch(path.name)) and path.is_file()
-    )
+        return {}, []
+    found: dict[int, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        year = _year_of(path.name) if path.is_file() else None
+        relative = f"{Path(reports_dir).as_posix().rstrip('/')}/{path.name}"
+        if year is None:
+            problems.append(_misnamed(relative, path.name))
+        else:
+            found[year] = relative
+    return found, problems
+
+
+def _read_file(project_dir: Path, relative: str) -> tuple[AnnualData, list[Problem]]:
+    text, problems = decode((project_dir / relative).read_bytes(), relative)
+    if text is None:
+        return empty_data(relative), problems
+    return read_annual_data(text, relative)
 
 
 def load_annual_data(
     project_dir: Path, reports_dir: str, year: int
 ) -> tuple[AnnualData, list[Problem]]:
     """The file of `year`, or all zeros (path None) when there is none."""
-    relative = data_path(reports_dir, year)
     try:
-        raw = (project_dir / relative).read_bytes()
+        return _read_file(project_dir, data_path(reports_dir, year))
     except FileNotFoundError:
         return empty_data(), []
-    text, problems = decode(raw, relative)
-    if text is None:
-        return empty_data(relative), problems
-    return read_annual_data(text, relative)
 
 
 def load_all_annual_data(
@@ -395,9 +442,9 @@ def load_all_annual_data(
 ) -> tuple[dict[int, AnnualData], list[Problem]]:
     """Every year's file: the valid ones by year, and the problems of all of them."""
     valid: dict[int, AnnualData] = {}
-    problems: list[Problem] = []
-    for year in data_years(project_dir, reports_dir):
-        data, found = load_annual_data(project_dir, reports_dir, year)
+    files, problems = _data_files(project_dir, reports_dir)
+    for year, relative in sorted(files.items()):
+        data, found = _read_file(project_dir, relative)
         problems += found
         if not any(problem.is_error for problem in found):
             valid[year] = data

@@ -83,7 +83,7 @@ def table_two(entries: Sequence[Entry], year: int, today: dt.date) -> TableTwo:
     period = Period.year(year)
     last = min(period.end, today)
     published = [entry for entry in entries if entry.is_published(today)]
-    in_year = counted_entries(published, period, today)
+    in_year = counted_entries(entries, period, today)
     documents = {}
     for doc_type in DOCUMENT_TYPES:
         kind = [entry for entry in published if entry.doc_type == doc_type]
@@ -92,7 +92,7 @@ def table_two(entries: Sequence[Entry], year: int, today: dt.date) -> TableTwo:
             ended=sum(1 for entry in kind
                       if entry.ended is not None and period.start <= entry.ended <= last),
             in_force=sum(1 for entry in kind
-                         if entry.date <= last and entry.validity_on(last) == DEFAULT_VALIDITY),
+                         if entry.is_published(last) and entry.validity_on(last) == DEFAULT_VALIDITY),
         )
     decisions = {
         doc_type: sum(

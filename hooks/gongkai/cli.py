@@ -66,7 +66,12 @@ def _new(args: argparse.Namespace) -> int:
     except Cancelled:
         print("\n已取消，没有新建文件。", file=sys.stderr)
         return 1
-    created = create_entry(Path.cwd(), config, build_day(), request)
+    try:
+        created = create_entry(Path.cwd(), config, build_day(), request)
+    except OSError as error:
+        print(f"gongkai new：无法读写 {error.filename or '文件'}（{error.strerror or error}）：请确认它不是文件夹、"
+              "没有被 Excel 等程序打开，再重试", file=sys.stderr)
+        return 1
     if not isinstance(created, CreatedEntry):
         for message in created:
             print(f"gongkai new：{message}", file=sys.stderr)

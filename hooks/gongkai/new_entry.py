@@ -119,6 +119,8 @@ def create_entry(
     if messages:
         return messages
     serial = register.next_serial(project_dir, config, day.year)
+    if isinstance(serial, list):
+        return [str(problem) for problem in serial]
     index_no = register.IndexPattern(config.index_pattern, config.org_code).format(day.year, serial)
     relative = Path(config.source_dir) / str(day.year) / f"{day.isoformat()}-{serial:05d}.md"
     path = project_dir / relative

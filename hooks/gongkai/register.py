@@ -13,12 +13,15 @@ files, so the register needs no seeding and a hand-made entry cannot be given a 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DisclosureConfig
+from .problems import Problem
+from .reader import decode
 
 REGISTER_FILE = "索引号登记簿.csv"
 COLUMNS = ("索引号", "年度", "序号", "登记日期", "文件", "标题")
@@ -52,15 +55,19 @@ def register_path(project_dir: Path) -> Path:
     return project_dir / REGISTER_FILE
 
 
-def _registered_serials(project_dir: Path, year: int) -> list[int]:
+def _registered_serials(project_dir: Path, year: int) -> tuple[list[int], list[Problem]]:
+    """Serials of `year` in the register, or the problem that makes it unreadable (Excel on
+    Chinese Windows saves CSV as GBK)."""
     path = register_path(project_dir)
     if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        return [
-            int(row["序号"]) for row in csv.DictReader(file)
-            if row.get("年度") == str(year) and (row.get("序号") or "").isdigit()
-        ]
+        return [], []
+    text, problems = decode(path.read_bytes(), REGISTER_FILE)
+    if text is None:
+        return [], problems
+    return [
+        int(row["序号"]) for row in csv.DictReader(io.StringIO(text))
+        if row.get("年度") == str(year) and (row.get("序号") or "").isdigit()
+    ], []
 
 
 def _serials_in_files(source: Path, finder: re.Pattern[str]) -> list[int]:
@@ -71,10 +78,15 @@ def _serials_in_files(source: Path, finder: re.Pattern[str]) -> list[int]:
     return serials
 
 
-def next_serial(project_dir: Path, config: DisclosureConfig, year: int) -> int:
-    """One more than the highest serial of `year` ever registered or written in a file."""
+def next_serial(
+    project_dir: Path, config: DisclosureConfig, year: int
+) -> int | list[Problem]:
+    """One more than the highest serial of `year` ever registered or written in a file; or,
+    when the register cannot be read, the problems saying why (no number is safe then)."""
     finder = IndexPattern(config.index_pattern, config.org_code).finder(year)
-    taken = _registered_serials(project_dir, year)
+    taken, problems = _registered_serials(project_dir, year)
+    if problems:
+        return problems
     taken += _serials_in_files(project_dir / config.source_dir, finder)
     return max(taken, default=0) + 1
 

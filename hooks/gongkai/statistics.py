@@ -115,11 +115,6 @@ class PeriodStatistics:
         """True when the period runs past the build day, so later entries are not counted yet."""
         return self.counted_until < self.period.end
 
-    @property
-    def groups_exceed_total(self) -> bool:
-        """True when some entry went out on channels of more than one group."""
-        return sum(self.overall.groups.values()) > self.overall.total
-
 
 def groups_of_channels(config: DisclosureConfig) -> dict[str, tuple[str, ...]]:
     """Channel key → the groups containing it, in the configured group order."""
@@ -132,12 +127,10 @@ def groups_of_channels(config: DisclosureConfig) -> dict[str, tuple[str, ...]]:
 def counted_entries(
     entries: Iterable[Entry], period: Period, today: dt.date
 ) -> list[Entry]:
-    """The entries that count for `period`: published on `today` and dated inside the period."""
+    """The entries that count for `period`: dated inside it and published by its last counted
+    day (its end, or `today` when that is earlier)."""
     last = min(period.end, today)
-    return [
-        entry for entry in entries
-        if not entry.draft and period.start <= entry.date <= last
-    ]
+    return [entry for entry in entries if entry.is_published(last) and period.start <= entry.date]
 
 
 def _add(tally: Tally, entry: Entry, channel_groups: dict[str, tuple[str, ...]]) -> None:
