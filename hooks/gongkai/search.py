@@ -39,7 +39,6 @@ class SearchIndex:
     def __init__(self, site_dir: Path):
         self._output = site_dir / INDEX_FOLDER
         self._scratch: Path | None = None
-        self._pages = 0
         self._process: subprocess.Popen[str] | None = None
 
     def add_page(self, url: str, title: str, content_html: str) -> None:
@@ -54,7 +53,6 @@ class SearchIndex:
             f"<title>{escape(title)}</title></head><body>{content_html}</body></html>",
             encoding="utf-8",
         )
-        self._pages += 1
 
     def start(self) -> None:
         """Start Pagefind on the pages kept so far: call it once every page is converted."""

@@ -126,16 +126,15 @@ def count_working_days(start: dt.date, end: dt.date, limit: int) -> WorkingDays:
 
 @dataclass(frozen=True)
 class _Deadline:
-    """One statutory deadline: from which field, how many working days, under which rule."""
+    """One statutory deadline: from which date, how many working days, under which rule."""
 
-    start_field: str
     start_label: str
     limit: int
     rule: str
 
 
-_ART26 = _Deadline("written", "成文日期", ART26_LIMIT, "《政府信息公开条例》第二十六条")
-_DUAL = _Deadline("decided", "决定日期", DUAL_PUBLICITY_LIMIT, "双公示")
+_ART26 = _Deadline("成文日期", ART26_LIMIT, "《政府信息公开条例》第二十六条")
+_DUAL = _Deadline("决定日期", DUAL_PUBLICITY_LIMIT, "双公示")
 
 
 def _deadlines(entry: Entry) -> list[tuple[_Deadline, dt.date]]:
