@@ -34,8 +34,6 @@ def on_page_content(html, page, config, files):
 
 
 def on_env(env, config, files):
-    # MkDocs fires this once every page is converted, just before it renders the templates.
-    _site.start_search_index()
     return _site.add_template_globals(env)
 
 

@@ -32,12 +32,15 @@ def metadata_rows(
     ]
 
 
-def search_data(entry: Entry, config: DisclosureConfig, today: dt.date) -> str:
-    """Hidden markup giving Pagefind the entry's filters (the catalogue's facets), meta and sort.
+def search_page_parts(entry: Entry, config: DisclosureConfig, today: dt.date) -> tuple[str, str]:
+    """The HTML before and after the converted body in the slim page Pagefind indexes.
 
-    The filter names are the ones the catalogue's script asks for. `data-pagefind-ignore` keeps
-    these values out of the searchable text (the metadata table has them already) while Pagefind
-    still reads the filters and metadata inside.
+    The page holds what a reader searches for: the title, 内容概述, the body, and then the
+    索引号, 文号 and 发布机构 as plain values. The labels of the metadata table are left out on
+    purpose: they are the same words on every page, so each one cost a posting list as long as
+    the corpus in the index chunks a query downloads, and they filled the excerpts. The hidden
+    spans give Pagefind the filters (the catalogue's facets, named as gk-catalogue.js asks for
+    them), the metadata results show, and the date sort.
     """
     values = [
         ("filter", "category", entry.category),
@@ -53,17 +56,13 @@ def search_data(entry: Entry, config: DisclosureConfig, today: dt.date) -> str:
         f'<span data-pagefind-{kind}="{name}">{escape(value)}</span>'
         for kind, name, value in values
     )
-    return f'<div class="gk-search-data" hidden data-pagefind-ignore>{spans}</div>'
-
-
-def mark_searchable(content_html: str) -> str:
-    """The entry page's rendered content, marked as the part of the page Pagefind indexes.
-
-    Only entry pages carry the mark, so Pagefind leaves navigation, header, footer and every
-    other page out of the index. It wraps the HTML after Markdown has run, because Markdown
-    inside a raw `<div>` would not be converted.
-    """
-    return f"<div data-pagefind-body>\n{content_html}\n</div>"
+    before = [f"<h1>{escape(entry.title)}</h1>",
+              f'<div hidden data-pagefind-ignore>{spans}</div>']
+    if entry.summary:
+        before.append(f"<p>{escape(entry.summary)}</p>")
+    numbers = " ".join(escape(value) for value in (entry.index_no, entry.doc_no, entry.publisher)
+                       if value)
+    return "\n".join(before), f"<p>{numbers}</p>"
 
 
 def notice_period_html(period: NoticePeriod) -> str:
@@ -100,7 +99,6 @@ def render_entry_page(
         for label, value in metadata_rows(entry, config, today)
     )
     parts.append(f'<table class="gk-meta"><caption>信息元数据</caption><tbody>{cells}</tbody></table>')
-    parts.append(search_data(entry, config, today))
     if entry.notice_period is not None:
         parts.append(notice_period_html(entry.notice_period))
     if entry.summary:
@@ -108,4 +106,4 @@ def render_entry_page(
     parts.append(body_html)
     if related_html:
         parts.append(related_html)
-    return mark_searchable("\n".join(parts))
+    return "\n".join(parts)

@@ -61,11 +61,11 @@ from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
-from .pages import render_entry_page
+from .pages import render_entry_page, search_page_parts
 from .problems import Problem
 from .relations import Relation, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
-from .search import SearchIndex, SearchIndexError
+from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
 
@@ -157,14 +157,18 @@ class DisclosureSite:
             )
         published = self.corpus.published(self.today)
         self._relations = relations_by_path(published)
+        search_pages = []
         for entry in published:
-            self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
+            file = self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
                 entry.title,
                 partial(_entry_markdown, entry),
                 partial(self._render_entry, entry),
                 meta_tags=article_meta(entry),
                 entry=entry,
             ))
+            head, tail = search_page_parts(entry, self.config, self.today)
+            search_pages.append(SearchPage(file.dest_uri, head, entry.body, tail))
+        self._start_search_index(search_pages, mkdocs_config)
         self._listings = plan_listings(published, self.config)
         self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
         category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
@@ -184,7 +188,7 @@ class DisclosureSite:
         return files
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
-             generated: _GeneratedPage) -> None:
+             generated: _GeneratedPage) -> File:
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)
@@ -194,6 +198,7 @@ class DisclosureSite:
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         self._generated[uri] = generated
+        return file
 
     # --- Feeds, open data and robots.txt (issue 6): files made from the entries, which
     # MkDocs copies into the site like any other file (and `mkdocs serve` serves).
@@ -362,14 +367,13 @@ class DisclosureSite:
         href = _href(page, files)
         related = related_html(self._relations.get(entry.path, []),
                                lambda other: href(entry_uri(other)))
-        content = render_entry_page(entry, self.config, body_html, self.today, related)
-        self.search_index.add_page(page.url, entry.title, content)
-        return content
+        return render_entry_page(entry, self.config, body_html, self.today, related)
 
-    def start_search_index(self) -> None:
-        """Every page is converted: Pagefind indexes the entries while the templates render."""
+    def _start_search_index(self, pages: list[SearchPage], mkdocs_config: MkDocsConfig) -> None:
+        """The entries are known: Pagefind indexes them while MkDocs builds the pages."""
         try:
-            self.search_index.start()
+            self.search_index.start(pages, mkdocs_config.markdown_extensions,
+                                    mkdocs_config.mdx_configs)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
 

@@ -1,24 +1,28 @@
-"""The search index: Pagefind indexes the entry pages on the second core during the build.
+"""The search index: Pagefind indexes the entries on the second core while MkDocs builds.
 
 Pagefind (the `pagefind[extended]` package, whose binary segments Chinese) reads HTML files and
-writes its index under `pagefind/` in the site. Indexing the finished site after MkDocs is done
-cost about as much again as the rest of a 10,000-entry build, so instead each entry's content is
-written, as soon as Markdown has converted it, into a slim page of its own in a scratch folder;
-once every page is converted, Pagefind starts on that folder while MkDocs renders the theme
-templates on the other core, and the build waits for it at the end. Only entry pages are ever
-written there, so drafts, listings and hand-written pages are in no index.
+writes its index under `pagefind/` in the site. It cannot start before every page it indexes
+exists, and it needs about as much time as the rest of a 10,000-entry build, so it does not
+wait for MkDocs: as soon as the entries are read, a worker process (search_worker.py) converts
+their Markdown into slim pages of their own in a scratch folder and runs Pagefind over them,
+while MkDocs converts and renders the site on the other core. The build waits for it at the end.
+Only published entries are ever handed over, so drafts, listings and hand-written pages are in
+no index.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from html import escape
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 INDEX_FOLDER = "pagefind"
 """Where Pagefind writes its bundle, relative to the site root; the scripts load it from there."""
@@ -26,53 +30,75 @@ INDEX_FOLDER = "pagefind"
 LANGUAGE = "zh"
 """The slim pages say lang="zh"; forcing it keeps one index whatever a page says."""
 
+JOB_FILE = "job.pickle"
+"""What the worker is given, in the scratch folder; its pages go into `pages/` beside it."""
+
 _TIMEOUT_SECONDS = 600
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 
 
 class SearchIndexError(Exception):
     """The index could not be built; the message is Chinese and says what to do."""
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    """One entry as Pagefind sees it: the body between two pieces of generated HTML."""
+
+    path: str
+    """The entry page's file relative to the site root (`disclosures/2021/a/index.html`), so
+    that Pagefind's result URLs are the entry pages' URLs."""
+    head_html: str
+    body_markdown: str
+    tail_html: str
+
+
+@dataclass(frozen=True)
+class SearchJob:
+    """Everything the worker needs, pickled into one file: the pages, the Markdown settings
+    MkDocs converts the same bodies with, and where Pagefind writes."""
+
+    pages: list[SearchPage]
+    output: str
+    markdown_extensions: list[Any] = field(default_factory=list)
+    markdown_configs: dict[str, Any] = field(default_factory=dict)
+
+
 class SearchIndex:
-    """One build's index: slim copies of the entry pages, and the Pagefind run over them."""
+    """One build's index: the worker process that writes the slim pages and runs Pagefind."""
 
     def __init__(self, site_dir: Path):
         self._output = site_dir / INDEX_FOLDER
         self._scratch: Path | None = None
         self._process: subprocess.Popen[str] | None = None
 
-    def add_page(self, url: str, title: str, content_html: str) -> None:
-        """Keep the content of the entry page at `url` (relative to the site root)."""
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
-        relative = url if url.endswith(".html") else f"{url.rstrip('/')}/index.html"
-        path = self._scratch / relative.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(
-            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8">'
-            f"<title>{escape(title)}</title></head><body>{content_html}</body></html>",
-            encoding="utf-8",
-        )
-
-    def start(self) -> None:
-        """Start Pagefind on the pages kept so far: call it once every page is converted."""
+    def start(self, pages: list[SearchPage], markdown_extensions: list[Any],
+              markdown_configs: dict[str, Any]) -> None:
+        """Start indexing `pages` in the background; `finish` waits for it."""
         # A bundle from an earlier build (`mkdocs build --dirty`) would mix old fragments in.
         shutil.rmtree(self._output, ignore_errors=True)
-        if self._scratch is None:
+        if not pages:
             return  # Pagefind refuses an empty index; the search page says nothing is public
         if importlib.util.find_spec("pagefind") is None:
             raise SearchIndexError(
                 "未安装搜索索引工具 pagefind，无法生成站内搜索索引。"
                 "请在项目目录运行 `make build`（或 `pip install -e .`）安装依赖后重试。"
             )
-        command = [
-            sys.executable, "-m", "pagefind",
-            "--site", str(self._scratch),
-            "--output-path", str(self._output),
-            "--force-language", LANGUAGE,
-        ]
+        self._scratch = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
+        job = SearchJob(pages, str(self._output), markdown_extensions, markdown_configs)
         try:
-            self._process = subprocess.Popen(command, stdout=subprocess.PIPE,
+            (self._scratch / JOB_FILE).write_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError) as error:
+            self._discard()
+            raise SearchIndexError(
+                f"mkdocs.yml 的 markdown_extensions 设置无法交给搜索索引进程：{error}"
+            ) from None
+        # The worker imports this package from the same folder as the build does.
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(_PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))}
+        command = [sys.executable, "-m", "gongkai.search_worker", str(self._scratch)]
+        try:
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, env=environment,
                                              stderr=subprocess.STDOUT, text=True)
         except OSError as error:
             self._discard()
@@ -101,7 +127,7 @@ class SearchIndex:
         return _indexed_pages(output)
 
     def abandon(self) -> None:
-        """Stop Pagefind and drop the scratch pages, after a failed build."""
+        """Stop the worker (or Pagefind, which replaced it) and drop the scratch pages."""
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
             self._process.wait()
