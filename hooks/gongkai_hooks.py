@@ -14,6 +14,7 @@ _site: DisclosureSite | None = None
 def on_config(config):
     global _site
     _site = DisclosureSite(config)
+    _site.read_entries(config)
     return config
 
 

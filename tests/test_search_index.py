@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from pathlib import Path
 
 from conftest import Project
@@ -43,9 +44,9 @@ def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
     assert dibao["content"].startswith("关于低保对象的公示. 本季度新增低保对象名单。 公示期为七个工作日。")
     assert "张某. 石梁村." in dibao["content"]  # table cells, as Pagefind separates them
     assert "**" not in dibao["content"] and "|" not in dibao["content"]
-    assert dibao["content"].endswith("000014349/2021-00012 示民发〔2021〕3号 测试镇人民政府.")
-    # The metadata table's labels are on every page: they are not indexed.
-    for label in ("信息元数据", "公开类别", "发布机构", "有效性", "公开渠道"):
+    assert dibao["content"].endswith("000014349/2021-00012 示民发〔2021〕3号.")
+    # The metadata table's labels and the publisher are on every page: not indexed.
+    for label in ("信息元数据", "公开类别", "发布机构", "有效性", "公开渠道", "测试镇人民政府"):
         assert label not in dibao["content"], label
     assert dibao["filters"] == {
         "category": ["民生保障"], "year": ["2021"],
@@ -75,3 +76,15 @@ def test_a_failing_indexer_stops_the_build_with_a_chinese_message(project: Proje
     assert result.returncode == 1
     assert "搜索索引工具 pagefind 运行失败（退出码 1），站内搜索不可用。" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_scratch_folder_beside_the_site_is_gone_soon_after_the_build(project: Project):
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert (result.site / "pagefind" / "pagefind.js").is_file()
+    # The slim pages are deleted by a process of its own once the build is over.
+    deadline = time.monotonic() + 20
+    while list(result.site.parent.glob(".gongkai-search-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(result.site.parent.glob(".gongkai-search-*")) == []

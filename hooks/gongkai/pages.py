@@ -36,11 +36,12 @@ def search_page_parts(entry: Entry, config: DisclosureConfig, today: dt.date) ->
     """The HTML before and after the converted body in the slim page Pagefind indexes.
 
     The page holds what a reader searches for: the title, 内容概述, the body, and then the
-    索引号, 文号 and 发布机构 as plain values. The labels of the metadata table are left out on
-    purpose: they are the same words on every page, so each one cost a posting list as long as
-    the corpus in the index chunks a query downloads, and they filled the excerpts. The hidden
-    spans give Pagefind the filters (the catalogue's facets, named as gk-catalogue.js asks for
-    them), the metadata results show, and the date sort.
+    索引号 and 文号 as plain values. The labels of the metadata table and the 发布机构 (a filter)
+    are left out on purpose: the same words on every page, each one made a posting list as long
+    as the corpus, which a query downloads whenever its own word shares that index chunk, and
+    they filled the excerpts. The hidden spans give Pagefind the filters (the catalogue's
+    facets, named as gk-catalogue.js asks for them), the metadata results show, and the date
+    sort.
     """
     values = [
         ("filter", "category", entry.category),
@@ -60,8 +61,7 @@ def search_page_parts(entry: Entry, config: DisclosureConfig, today: dt.date) ->
               f'<div hidden data-pagefind-ignore>{spans}</div>']
     if entry.summary:
         before.append(f"<p>{escape(entry.summary)}</p>")
-    numbers = " ".join(escape(value) for value in (entry.index_no, entry.doc_no, entry.publisher)
-                       if value)
+    numbers = " ".join(escape(value) for value in (entry.index_no, entry.doc_no) if value)
     return "\n".join(before), f"<p>{numbers}</p>"
 
 

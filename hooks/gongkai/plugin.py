@@ -124,6 +124,7 @@ class DisclosureSite:
             raise PluginError(f"gongkai 设置有误：\n{ConfigError(inside)}")
         self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
         self.corpus: Corpus | None = None
+        self._published: list[Entry] = []
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
         # A project without gongkai's theme overrides renders entries with main.html.
@@ -141,8 +142,11 @@ class DisclosureSite:
         self._relations: dict[str, list[Relation]] = {}
         self._feeds: list[Feed] = []
 
-    def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
-        """Read the entries, report their problems, and add one page per published entry."""
+    def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
+        """Read the entries, report their problems, and start indexing the published ones.
+
+        Called from on_config, before MkDocs cleans the site folder and gathers its files,
+        so that the search index (search.py) starts as early as it can."""
         self.corpus = load_corpus(self.project_dir, self.config)
         reminders = add_timing_findings(self.corpus, self.config, self.today)
         self._annual, annual_problems = load_all_annual_data(
@@ -155,20 +159,31 @@ class DisclosureSite:
             raise PluginError(
                 f"有 {len(self.corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
-        published = self.corpus.published(self.today)
-        self._relations = relations_by_path(published)
+        self._published = self.corpus.published(self.today)
         search_pages = []
+        for entry in self._published:
+            page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
+                             mkdocs_config.use_directory_urls)
+            head, tail = search_page_parts(entry, self.config, self.today)
+            search_pages.append(SearchPage(page_file.dest_uri, head, entry.body, tail))
+        try:
+            self.search_index.start(search_pages, mkdocs_config.markdown_extensions,
+                                    mkdocs_config.mdx_configs)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+
+    def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
+        """Add one page per published entry, and the listings, feeds and data made from them."""
+        published = self._published
+        self._relations = relations_by_path(published)
         for entry in published:
-            file = self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
+            self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
                 entry.title,
                 partial(_entry_markdown, entry),
                 partial(self._render_entry, entry),
                 meta_tags=article_meta(entry),
                 entry=entry,
             ))
-            head, tail = search_page_parts(entry, self.config, self.today)
-            search_pages.append(SearchPage(file.dest_uri, head, entry.body, tail))
-        self._start_search_index(search_pages, mkdocs_config)
         self._listings = plan_listings(published, self.config)
         self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
         category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
@@ -188,7 +203,7 @@ class DisclosureSite:
         return files
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
-             generated: _GeneratedPage) -> File:
+             generated: _GeneratedPage) -> None:
         existing = files.get_file_from_path(uri)
         if existing is not None:
             files.remove(existing)
@@ -198,7 +213,6 @@ class DisclosureSite:
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         self._generated[uri] = generated
-        return file
 
     # --- Feeds, open data and robots.txt (issue 6): files made from the entries, which
     # MkDocs copies into the site like any other file (and `mkdocs serve` serves).
@@ -368,14 +382,6 @@ class DisclosureSite:
         related = related_html(self._relations.get(entry.path, []),
                                lambda other: href(entry_uri(other)))
         return render_entry_page(entry, self.config, body_html, self.today, related)
-
-    def _start_search_index(self, pages: list[SearchPage], mkdocs_config: MkDocsConfig) -> None:
-        """The entries are known: Pagefind indexes them while MkDocs builds the pages."""
-        try:
-            self.search_index.start(pages, mkdocs_config.markdown_extensions,
-                                    mkdocs_config.mdx_configs)
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
 
     def finish_search_index(self) -> None:
         """Wait for the index; a failure stops the build with a Chinese message."""

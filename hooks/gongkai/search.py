@@ -68,15 +68,15 @@ class SearchIndex:
     """One build's index: the worker process that writes the slim pages and runs Pagefind."""
 
     def __init__(self, site_dir: Path):
-        self._output = site_dir / INDEX_FOLDER
+        self._site_dir = site_dir
         self._scratch: Path | None = None
         self._process: subprocess.Popen[str] | None = None
 
     def start(self, pages: list[SearchPage], markdown_extensions: list[Any],
               markdown_configs: dict[str, Any]) -> None:
-        """Start indexing `pages` in the background; `finish` waits for it."""
-        # A bundle from an earlier build (`mkdocs build --dirty`) would mix old fragments in.
-        shutil.rmtree(self._output, ignore_errors=True)
+        """Start indexing `pages` in the background; `finish` waits for it and puts the index
+        into the site. It may start before MkDocs has cleaned the site folder: Pagefind writes
+        into the scratch folder, never into the site."""
         if not pages:
             return  # Pagefind refuses an empty index; the search page says nothing is public
         if importlib.util.find_spec("pagefind") is None:
@@ -84,8 +84,12 @@ class SearchIndex:
                 "未安装搜索索引工具 pagefind，无法生成站内搜索索引。"
                 "请在项目目录运行 `make build`（或 `pip install -e .`）安装依赖后重试。"
             )
-        self._scratch = Path(tempfile.mkdtemp(prefix="gongkai-search-"))
-        job = SearchJob(pages, str(self._output), markdown_extensions, markdown_configs)
+        # Beside the site when its folder exists, so the finished index is moved in by a rename.
+        parent = self._site_dir.parent
+        self._scratch = Path(tempfile.mkdtemp(prefix=".gongkai-search-",
+                                              dir=parent if parent.is_dir() else None))
+        job = SearchJob(pages, str(self._scratch / INDEX_FOLDER), markdown_extensions,
+                        markdown_configs)
         try:
             (self._scratch / JOB_FILE).write_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
         except (pickle.PicklingError, TypeError, AttributeError) as error:
@@ -105,7 +109,11 @@ class SearchIndex:
             raise SearchIndexError(f"无法运行搜索索引工具 pagefind：{error}") from None
 
     def finish(self) -> int:
-        """Wait for Pagefind; return how many pages the index holds (0: no index written)."""
+        """Wait for Pagefind, put its index into the site, and return how many pages the index
+        holds (0: no index written)."""
+        output_folder = self._site_dir / INDEX_FOLDER
+        # A bundle from an earlier build (`mkdocs build --dirty`) would mix old fragments in.
+        shutil.rmtree(output_folder, ignore_errors=True)
         if self._process is None:
             self._discard()
             return 0
@@ -116,14 +124,21 @@ class SearchIndex:
             raise SearchIndexError(
                 f"搜索索引工具 pagefind 超过 {_TIMEOUT_SECONDS} 秒仍未完成，站内搜索不可用。"
             ) from None
+        output = output.strip()
+        try:
+            if self._process.returncode != 0:
+                raise SearchIndexError(
+                    f"搜索索引工具 pagefind 运行失败（退出码 {self._process.returncode}），"
+                    f"站内搜索不可用。pagefind 的输出：\n{_tail(output)}"
+                )
+            assert self._scratch is not None
+            shutil.move(self._scratch / INDEX_FOLDER, output_folder)
+        except OSError as error:
+            raise SearchIndexError(
+                f"无法把搜索索引移入网站目录 {output_folder}：{error.strerror}"
+            ) from None
         finally:
             self._discard()
-        output = output.strip()
-        if self._process.returncode != 0:
-            raise SearchIndexError(
-                f"搜索索引工具 pagefind 运行失败（退出码 {self._process.returncode}），站内搜索不可用。"
-                f"pagefind 的输出：\n{_tail(output)}"
-            )
         return _indexed_pages(output)
 
     def abandon(self) -> None:
@@ -134,9 +149,20 @@ class SearchIndex:
         self._discard()
 
     def _discard(self) -> None:
-        if self._scratch is not None:
+        if self._scratch is None:
+            return
+        # Deleting 10,000 slim pages (a folder each) takes over a second; a process of its own
+        # does it, so that the build does not wait for it.
+        try:
+            subprocess.Popen([sys.executable, "-c", _DELETE_FOLDER, str(self._scratch)],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
             shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        self._scratch = None
+
+
+_DELETE_FOLDER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 def _indexed_pages(output: str) -> int:
