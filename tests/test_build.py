@@ -103,6 +103,47 @@ def test_navigation_shows_columns_and_categories_but_no_entries(project: Project
     assert "不应出现在导航中的条目" in home  # the home page lists the latest entries
 
 
+# The parts of a page that docs/overrides/entry.html renders once per folder depth and reuses.
+REUSED_PARTS = {
+    "stylesheets": r'<link rel="stylesheet"[^>]*>',
+    "tabs": r'<nav class="md-tabs".*?</nav>',
+    "navigation": r'<div class="md-sidebar md-sidebar--primary".*?<div class="md-sidebar md-sidebar--secondary"',
+    "footer": r'<footer class="md-footer">.*?</footer>',
+    "config and scripts": r'<script id="__config".*?</body>',
+}
+
+
+def test_entry_pages_reuse_exactly_what_main_html_renders_at_their_depth(project: Project):
+    config = (project.root / "mkdocs.yml").read_text("utf-8").replace(
+        "  font: false\n",
+        "  font: false\n  features: [navigation.tabs, navigation.footer, navigation.top]\n",
+    )
+    config += "extra_css: [extra.css]\nextra_javascript: [extra.js]\n"
+    (project.root / "mkdocs.yml").write_text(config, "utf-8")
+    project.write("docs/extra.css", "body {}\n")
+    project.write("docs/extra.js", "\n")
+    # A page main.html renders at the entries' depth, out of the nav like them, and in a
+    # folder that no nav page shares (so its relative links depend on its depth only).
+    project.write("docs/notes/2021/reference.md", "# 参照页\n")
+    project.entry("disclosures/2021/a.md", title="甲", index_no="000014349/2021-00001")
+    project.entry("disclosures/2021/b.md", title="乙", index_no="000014349/2021-00002")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    reference = result.page("notes/2021/reference")
+    for slug in ("a", "b"):
+        entry = result.page(f"disclosures/2021/{slug}")
+        for part, pattern in REUSED_PARTS.items():
+            expected = _markup(re.findall(pattern, reference, re.DOTALL))
+            assert expected, part
+            assert _markup(re.findall(pattern, entry, re.DOTALL)) == expected, (slug, part)
+
+
+def _markup(parts: list[str]) -> list[str]:
+    """`parts` with runs of white space made one space: entry.html copies a block of
+    Material's with other indentation (and without an empty attribute's trailing space)."""
+    return [re.sub(r"\s+", " ", part).replace(" >", ">") for part in parts]
+
+
 def test_html_in_titles_is_shown_as_text(project: Project):
     project.entry("disclosures/2021/x.md", title="'<script>alert(1)</script> & \"引号\"'",
                   index_no="000014349/2021-00001")
