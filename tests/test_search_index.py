@@ -1,4 +1,4 @@
-"""The search index as part of `mkdocs build`: what is marked for Pagefind, and its failures."""
+"""The search index as part of `mkdocs build`: what Pagefind is given, and its failures."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import json
 import time
 from pathlib import Path
 
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import Project
+from gongkai.search_worker import plain_paragraphs_html
 
 
 def index_records(site: Path) -> dict[str, dict]:
@@ -88,3 +93,27 @@ def test_the_scratch_folder_beside_the_site_is_gone_soon_after_the_build(project
     while list(result.site.parent.glob(".gongkai-search-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert list(result.site.parent.glob(".gongkai-search-*")) == []
+
+
+MARKDOWN = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list",
+                                         "md_in_html", "admonition"])
+# Chinese text with the ASCII and full-width characters notices hold, Markdown's own
+# characters, and the line starts and ends that change what a block is.
+body_characters = st.sampled_from(
+    list("公示期为七个工作日。，：；（）“”、一二1290aZ -./'\"%#>+=:|*_`[]<>&!{}~\t\u3000\\")
+    + ["\n", "\n\n", "  \n", "1. ", "- ", "# ", "    ", "!!! note", "{: .x}", "[TOC]"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(body_characters, max_size=40).map("".join))
+def test_plain_paragraphs_are_what_python_markdown_makes_of_them(body):
+    plain = plain_paragraphs_html(body)
+    if plain is not None:
+        assert plain == MARKDOWN.reset().convert(body)
+
+
+def test_most_notices_take_the_plain_path_and_tables_do_not():
+    assert plain_paragraphs_html("一、基本情况\n\n现将有关事项公示如下，联系电话：023-70600000。\n") == (
+        "<p>一、基本情况</p>\n<p>现将有关事项公示如下，联系电话：023-70600000。</p>")
+    assert plain_paragraphs_html("| 村 | 户数 |\n|---|---|\n| 示例村 | 12 |\n") is None
+    assert plain_paragraphs_html("**重要**：请于月底前报送。") is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,24 @@ import markdown
 
 from .search import JOB_FILE, LANGUAGE, SearchJob
 
+# A body of plain paragraphs (most notices): no character Markdown or its extensions give a
+# meaning to, no line that starts a block of another kind (list, heading, quote, code, rule,
+# table, admonition), no white space at either end of a line (which Markdown would drop or
+# read as a hard line break). Python-Markdown turns such a body into one <p>
+# per block of lines, as plain_paragraphs_html does; it is slow at it (most of the worker's
+# time went into its inline processing), and tests/test_search_index.py checks that both agree
+# on generated bodies.
+_MARKUP_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\`*_\[\]<>&!{}|~\t\r]")
+_OTHER_BLOCK_START = re.compile(r"^(?:[^\S\n]|[#>+=:-]|\d+[.)])|[^\S\n]$", re.MULTILINE)
+
+
+def plain_paragraphs_html(body: str) -> str | None:
+    """The HTML of a body of plain paragraphs, or None when the body needs Markdown."""
+    if _MARKUP_CHARACTER.search(body) or _OTHER_BLOCK_START.search(body):
+        return None
+    blocks = re.split(r"\n\n+", body.strip("\n"))
+    return "\n".join(f"<p>{block}</p>" for block in blocks if block)
+
 
 def write_pages(job: SearchJob, folder: Path) -> None:
     converter = markdown.Markdown(extensions=job.markdown_extensions,
@@ -26,7 +45,9 @@ def write_pages(job: SearchJob, folder: Path) -> None:
     for page in job.pages:
         path = folder / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = converter.reset().convert(page.body_markdown)
+        body = plain_paragraphs_html(page.body_markdown)
+        if body is None:
+            body = converter.reset().convert(page.body_markdown)
         path.write_text(
             f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
             f"<body><main data-pagefind-body>{page.head_html}\n{body}\n{page.tail_html}"
