@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import time
 from pathlib import Path
 
 import markdown
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 
 from conftest import Project
-from gongkai.search_worker import plain_paragraphs_html
+from gongkai.search import SearchIndex, SearchIndexError, SearchPage
+from gongkai.search_worker import (
+    PLAIN_PATH_EXTENSIONS,
+    plain_paragraphs_html,
+    plain_path_allowed,
+)
 
 
 def index_records(site: Path) -> dict[str, dict]:
@@ -95,8 +103,7 @@ def test_the_scratch_folder_beside_the_site_is_gone_soon_after_the_build(project
     assert list(result.site.parent.glob(".gongkai-search-*")) == []
 
 
-MARKDOWN = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "attr_list",
-                                         "md_in_html", "admonition"])
+MARKDOWN = markdown.Markdown(extensions=sorted(PLAIN_PATH_EXTENSIONS))
 # Chinese text with the ASCII and full-width characters notices hold, Markdown's own
 # characters, and the line starts and ends that change what a block is.
 body_characters = st.sampled_from(
@@ -117,3 +124,44 @@ def test_most_notices_take_the_plain_path_and_tables_do_not():
         "<p>一、基本情况</p>\n<p>现将有关事项公示如下，联系电话：023-70600000。</p>")
     assert plain_paragraphs_html("| 村 | 户数 |\n|---|---|\n| 示例村 | 12 |\n") is None
     assert plain_paragraphs_html("**重要**：请于月底前报送。") is None
+
+
+def test_the_projects_own_markdown_settings_take_the_plain_path():
+    config = load_config(str(Path(__file__).parent.parent / "mkdocs.yml"))
+    assert plain_path_allowed(config.markdown_extensions), config.markdown_extensions
+    assert not plain_path_allowed([*config.markdown_extensions, "smarty"])
+
+
+def test_with_another_markdown_extension_every_body_goes_through_markdown(project: Project):
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    (project.root / "mkdocs.yml").write_text(config + "markdown_extensions: [smarty]\n", "utf-8")
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001",
+                  body="第一期--第二期")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "第一期&ndash;第二期" in result.page("disclosures/2021/a")
+    [record] = index_records(result.site).values()
+    assert "第一期–第二期" in record["content"]  # as on the page, not the plain path's "--"
+
+
+def test_a_scratch_folder_left_by_a_killed_build_is_deleted_by_the_next(project: Project):
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
+    left = project.root / ".gongkai-search-killed"
+    (left / "pages").mkdir(parents=True)
+    two_hours_ago = time.time() - 7200
+    os.utime(left, (two_hours_ago, two_hours_ago))
+    recent = project.root / ".gongkai-search-running"
+    recent.mkdir()
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert not left.exists()
+    assert recent.exists()  # it may belong to a build running now
+
+
+def test_a_site_folder_that_cannot_take_the_index_gives_a_chinese_message():
+    # /proc cannot hold new folders, not even root's: the scratch folder goes to the system's
+    # temporary folder and moving the index into the site fails.
+    index = SearchIndex(Path("/proc/gongkai-site"))
+    index.start([SearchPage("a/index.html", "<h1>甲</h1>", "正文。", "")], [], {})
+    with pytest.raises(SearchIndexError, match="无法把搜索索引移入网站目录 /proc/gongkai-site/pagefind"):
+        index.finish()

@@ -370,8 +370,7 @@ class DisclosureSite:
 
     def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
         """Safety net behind the check of each entry's source: whatever Markdown and its
-        extensions made of the body, an entry page with active content is never written.
-        Only entry pages are marked as what the search index holds."""
+        extensions made of the body, an entry page with active content is never written."""
         found = find_in_html(body_html)
         if found:
             raise PluginError(

@@ -7,7 +7,9 @@ wait for MkDocs: as soon as the entries are read, a worker process (search_worke
 their Markdown into slim pages of their own in a scratch folder and runs Pagefind over them,
 while MkDocs converts and renders the site on the other core. The build waits for it at the end.
 Only published entries are ever handed over, so drafts, listings and hand-written pages are in
-no index.
+no index. The worker converts each entry's own Markdown with mkdocs.yml's extensions; what other
+plugins might do to a page's Markdown is not seen (gongkai's own hooks leave entry bodies as
+they are).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,10 @@ LANGUAGE = "zh"
 
 JOB_FILE = "job.pickle"
 """What the worker is given, in the scratch folder; its pages go into `pages/` beside it."""
+
+SCRATCH_PREFIX = ".gongkai-search-"
+WORKER_FAILED = 3
+"""The worker's exit code when it could not write the slim pages (Pagefind never ran)."""
 
 _TIMEOUT_SECONDS = 600
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
@@ -60,8 +67,8 @@ class SearchJob:
 
     pages: list[SearchPage]
     output: str
-    markdown_extensions: list[Any] = field(default_factory=list)
-    markdown_configs: dict[str, Any] = field(default_factory=dict)
+    markdown_extensions: list[Any]
+    markdown_configs: dict[str, Any]
 
 
 class SearchIndex:
@@ -84,18 +91,22 @@ class SearchIndex:
                 "未安装搜索索引工具 pagefind，无法生成站内搜索索引。"
                 "请在项目目录运行 `make build`（或 `pip install -e .`）安装依赖后重试。"
             )
-        # Beside the site when its folder exists, so the finished index is moved in by a rename.
-        parent = self._site_dir.parent
-        self._scratch = Path(tempfile.mkdtemp(prefix=".gongkai-search-",
-                                              dir=parent if parent.is_dir() else None))
+        self._scratch = self._make_scratch_folder()
         job = SearchJob(pages, str(self._scratch / INDEX_FOLDER), markdown_extensions,
                         markdown_configs)
         try:
-            (self._scratch / JOB_FILE).write_bytes(pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as error:
             self._discard()
             raise SearchIndexError(
                 f"mkdocs.yml 的 markdown_extensions 设置无法交给搜索索引进程：{error}"
+            ) from None
+        try:
+            (self._scratch / JOB_FILE).write_bytes(data)
+        except OSError as error:
+            self._discard()
+            raise SearchIndexError(
+                f"无法写入搜索索引的临时文件 {error.filename}：{error.strerror}"
             ) from None
         # The worker imports this package from the same folder as the build does.
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -108,12 +119,38 @@ class SearchIndex:
             self._discard()
             raise SearchIndexError(f"无法运行搜索索引工具 pagefind：{error}") from None
 
+    def _make_scratch_folder(self) -> Path:
+        """A new scratch folder beside the site when possible, so that the finished index is
+        moved in by a rename; else in the system's temporary folder."""
+        parent = self._site_dir.parent
+        if parent.is_dir():
+            _delete_abandoned(parent)
+            try:
+                return Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=parent))
+            except OSError:
+                pass  # a site folder whose parent cannot be written to
+        try:
+            return Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+        except OSError as error:
+            raise SearchIndexError(
+                f"无法创建搜索索引的临时文件夹：{error.strerror}"
+            ) from None
+
     def finish(self) -> int:
         """Wait for Pagefind, put its index into the site, and return how many pages the index
         holds (0: no index written)."""
         output_folder = self._site_dir / INDEX_FOLDER
-        # A bundle from an earlier build (`mkdocs build --dirty`) would mix old fragments in.
-        shutil.rmtree(output_folder, ignore_errors=True)
+        try:
+            # A bundle from an earlier build (`mkdocs build --dirty`) would mix old fragments
+            # in, and the new one would be moved inside it.
+            shutil.rmtree(output_folder)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            self.abandon()
+            raise SearchIndexError(
+                f"无法删除网站目录中旧的搜索索引 {error.filename}：{error.strerror}"
+            ) from None
         if self._process is None:
             self._discard()
             return 0
@@ -126,6 +163,8 @@ class SearchIndex:
             ) from None
         output = output.strip()
         try:
+            if self._process.returncode == WORKER_FAILED:
+                raise SearchIndexError(f"无法生成站内搜索索引的页面：\n{_tail(output)}")
             if self._process.returncode != 0:
                 raise SearchIndexError(
                     f"搜索索引工具 pagefind 运行失败（退出码 {self._process.returncode}），"
@@ -163,6 +202,18 @@ class SearchIndex:
 
 
 _DELETE_FOLDER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+_ABANDONED_AFTER_SECONDS = 3600
+
+
+def _delete_abandoned(parent: Path) -> None:
+    """Delete scratch folders that builds killed before their end (SIGTERM, a CI timeout) left
+    in `parent`: no build runs for an hour (the index times out after ten minutes)."""
+    for folder in parent.glob(SCRATCH_PREFIX + "*"):
+        try:
+            if time.time() - folder.stat().st_mtime > _ABANDONED_AFTER_SECONDS:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue  # gone meanwhile
 
 
 def _indexed_pages(output: str) -> int:

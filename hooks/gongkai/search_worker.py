@@ -15,10 +15,11 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import markdown
 
-from .search import JOB_FILE, LANGUAGE, SearchJob
+from .search import JOB_FILE, LANGUAGE, WORKER_FAILED, SearchJob
 
 # A body of plain paragraphs (most notices): no character Markdown or its extensions give a
 # meaning to, no line that starts a block of another kind (list, heading, quote, code, rule,
@@ -29,6 +30,19 @@ from .search import JOB_FILE, LANGUAGE, SearchJob
 # on generated bodies.
 _MARKUP_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\`*_\[\]<>&!{}|~\t\r]")
 _OTHER_BLOCK_START = re.compile(r"^(?:[^\S\n]|[#>+=:-]|\d+[.)])|[^\S\n]$", re.MULTILINE)
+
+
+PLAIN_PATH_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "md_in_html",
+                                   "admonition"})
+"""The Markdown extensions under which plain_paragraphs_html is what Python-Markdown makes of a
+plain body (the test checks it with exactly these). With any other extension configured
+(smarty, nl2br, pymdownx.*…) every body goes through Python-Markdown."""
+
+
+def plain_path_allowed(extensions: list[Any]) -> bool:
+    return all(isinstance(name, str)
+               and name.removeprefix("markdown.extensions.") in PLAIN_PATH_EXTENSIONS
+               for name in extensions)
 
 
 def plain_paragraphs_html(body: str) -> str | None:
@@ -42,10 +56,11 @@ def plain_paragraphs_html(body: str) -> str | None:
 def write_pages(job: SearchJob, folder: Path) -> None:
     converter = markdown.Markdown(extensions=job.markdown_extensions,
                                   extension_configs=job.markdown_configs)
+    plain_path = plain_path_allowed(job.markdown_extensions)
     for page in job.pages:
         path = folder / page.path
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = plain_paragraphs_html(page.body_markdown)
+        body = plain_paragraphs_html(page.body_markdown) if plain_path else None
         if body is None:
             body = converter.reset().convert(page.body_markdown)
         path.write_text(
@@ -57,13 +72,16 @@ def write_pages(job: SearchJob, folder: Path) -> None:
 
 
 def main(scratch: Path) -> None:
-    job: SearchJob = pickle.loads((scratch / JOB_FILE).read_bytes())
     pages = scratch / "pages"
     try:
+        job: SearchJob = pickle.loads((scratch / JOB_FILE).read_bytes())
         write_pages(job, pages)
     except OSError as error:
         print(f"无法写入搜索索引的临时页面 {error.filename}：{error.strerror}", flush=True)
-        sys.exit(1)
+        sys.exit(WORKER_FAILED)
+    except Exception as error:  # noqa: BLE001 (a process boundary: the build reports it)
+        print(f"转换正文时出错（{type(error).__name__}：{error}）", flush=True)
+        sys.exit(WORKER_FAILED)
     command = [sys.executable, "-m", "pagefind", "--site", str(pages),
                "--output-path", job.output, "--force-language", LANGUAGE]
     sys.stdout.flush()
