@@ -346,7 +346,11 @@ def test_report_for_a_period_counts_published_entries_inside_it(site: Path, star
 
 @pytest.mark.parametrize("args, message", [
     (["--year", "21"], "不是年份"),
-    (["--year", "0000"], "不是年份"),
+    (["--year", "0000"], "年份 0000 超出范围：请写 1900—2999 之间的年份"),
+    (["--year", "3000"], "年份 3000 超出范围"),
+    (["--year"], "--year：后面需要写一个值"),
+    (["--year", "2021", "--format", "xls"], "--format：没有 'xls' 这一项，可选：'text', 'md', 'csv', 'json'"),
+    (["--year", "2021", "--bogus"], "无法识别：--bogus"),
     (["--from", "2021-02-30"], "不是 YYYY-MM-DD 格式的日期"),
     (["--from", "2021-07-01", "--to", "2021-06-30"], "晚于"),
     (["--to", "2021-06-30"], "请用 --year 指定年份"),
@@ -355,9 +359,19 @@ def test_report_for_a_period_counts_published_entries_inside_it(site: Path, star
 def test_report_rejects_bad_options_in_chinese(site: Path, args, message):
     result = report(site, *args)
     assert result.returncode != 0
-    assert message in result.stderr.decode("utf-8")
-    assert b"Traceback" not in result.stderr
+    stderr = result.stderr.decode("utf-8")
+    assert message in stderr
+    assert "Traceback" not in stderr and "usage:" not in stderr and "error:" not in stderr
     assert result.stdout == b""
+
+
+def test_the_commands_help_is_in_chinese(site: Path):
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "report", "--help"],
+                            cwd=site, capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert result.stdout.startswith("用法：gongkai report")
+    assert "选项:" in result.stdout and "显示本帮助并退出" in result.stdout
+    assert "usage:" not in result.stdout and "options:" not in result.stdout
 
 
 def test_report_on_invalid_entries_prints_the_builds_messages_and_fails(tmp_path: Path):

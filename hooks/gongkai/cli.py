@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import annual_report
 from . import report as reports
-from .annual_data import data_path, load_all_annual_data, load_annual_data
+from .annual_data import FIRST_YEAR, LAST_YEAR, data_path, load_all_annual_data, load_annual_data
 from .config import ConfigError, DisclosureConfig, build_day, read_project_config
 from .corpus import Corpus, load_corpus
 from .new_entry import Cancelled, CreatedEntry, NewEntryRequest, ask_missing, create_entry
@@ -89,8 +89,12 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _year(value: str) -> int:
-    if not (value.isascii() and value.isdigit() and len(value) == 4) or int(value) < 1:
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
         raise argparse.ArgumentTypeError(f"「{value}」不是年份：请写四位数字，例如 2021")
+    if not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"年份 {value} 超出范围：请写 {FIRST_YEAR}—{LAST_YEAR} 之间的年份"
+        )
     return int(value)
 
 
@@ -195,6 +199,27 @@ def _annual_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse words its own usage line, help headings and errors through gettext, in English;
+# staff read Chinese. Strings of a Python version not listed here stay as argparse has them.
+_ARGPARSE_CHINESE = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有 %(value)r 这一项，可选：%(choices)s",
+    "the following arguments are required: %s": "缺少必填的选项：%s",
+    "unrecognized arguments: %s": "无法识别：%s",
+    "expected one argument": "后面需要写一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+}
+
+
+def _in_chinese(message: str) -> str:
+    return _ARGPARSE_CHINESE.get(message, message)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai", description="政务公开网站工具：在 mkdocs.yml 所在的文件夹中运行。"
@@ -235,6 +260,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argparse._ = _in_chinese  # type: ignore[attr-defined]
     args = _parser().parse_args(argv)
     try:
         return int(args.run(args))
