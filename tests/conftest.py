@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +112,20 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")
+
+
+def build_with_project_front_end(folder: Path, write_entries: Callable[[Project], None]
+                                 ) -> BuildResult:
+    """A project in `folder` with the real front end (theme override, scripts, search page),
+    its entries written by `write_entries`, built: what the browser tests look at."""
+    from browser import use_project_front_end
+
+    project = Project(folder)
+    use_project_front_end(project.root)
+    write_entries(project)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    return result
 
 
 # --- Browser tests (search and the catalogue's filters): one headless Chromium per session.

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from browser import axe_script, open_page, serve_under_sub_path, use_project_front_end
-from conftest import Project
+from browser import axe_script, open_page, serve_under_sub_path
+from conftest import Project, build_with_project_front_end
 
 FOOTER = {
     "site_id_code": "5001070012",
@@ -69,11 +69,8 @@ def _write_fixture(project: Project) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[Site]:
-    project = Project(tmp_path_factory.mktemp("public") / "project")
-    use_project_front_end(project.root)
-    _write_fixture(project)
-    result = project.build()
-    assert result.returncode == 0, result.output
+    result = build_with_project_front_end(tmp_path_factory.mktemp("public") / "project",
+                                          _write_fixture)
     with serve_under_sub_path(result.site) as base:
         yield Site(base, browser, result.site)
 

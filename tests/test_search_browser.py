@@ -25,7 +25,7 @@ from browser import (
     serve_under_sub_path,
     use_project_front_end,
 )
-from conftest import Project
+from conftest import Project, build_with_project_front_end
 
 CHANNEL_LABELS = {"website": "县政府信息公开网站子站", "bulletin": "信息公告栏",
                   "broadcast": "村村响广播"}
@@ -129,11 +129,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[Site]:
-    project = Project(tmp_path_factory.mktemp("search") / "project")
-    use_project_front_end(project.root)
-    _write_fixture(project)
-    result = project.build()
-    assert result.returncode == 0, result.output
+    result = build_with_project_front_end(tmp_path_factory.mktemp("search") / "project",
+                                          _write_fixture)
     assert "站内搜索索引：已收录 39 条公开信息" in result.output
     with serve_under_sub_path(result.site) as base:
         yield Site(base, browser, [])
