@@ -123,8 +123,8 @@ class DisclosureSite:
         if inside:
             raise PluginError(f"gongkai 设置有误：\n{ConfigError(inside)}")
         self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
-        self.corpus: Corpus | None = None
         self._published: list[Entry] = []
+        """The entries the public may see on the build day, newest first."""
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
         # A project without gongkai's theme overrides renders entries with main.html.
@@ -147,19 +147,19 @@ class DisclosureSite:
 
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
-        self.corpus = load_corpus(self.project_dir, self.config)
-        reminders = add_timing_findings(self.corpus, self.config, self.today)
+        corpus = load_corpus(self.project_dir, self.config)
+        reminders = add_timing_findings(corpus, self.config, self.today)
         self._annual, annual_problems = load_all_annual_data(
             self.project_dir, self.config.reports_dir
         )
-        _report(self.corpus.problems + annual_problems, self.corpus)
+        _report(corpus.problems + annual_problems, corpus)
         for reminder in reminders:  # from time passing, not from a file: never fails a build
             log.info("提醒：%s", reminder)
-        if mkdocs_config.strict and self.corpus.rejected:
+        if mkdocs_config.strict and corpus.rejected:
             raise PluginError(
-                f"有 {len(self.corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
+                f"有 {len(corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
-        self._published = self.corpus.published(self.today)
+        self._published = corpus.published(self.today)
         search_pages = []
         for entry in self._published:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
@@ -356,8 +356,8 @@ class DisclosureSite:
             markdown = markdown.replace(REPORTS_MARKER, report_list_markdown(
                 self._report_years, self.config, lambda uri: _source_link(page, uri)
             ))
-        if LATEST_MARKER in markdown and self.corpus is not None:
-            latest = self.corpus.published(self.today)[: self.config.latest_count]
+        if LATEST_MARKER in markdown:
+            latest = self._published[: self.config.latest_count]
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
         return markdown
 
