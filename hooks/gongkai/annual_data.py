@@ -6,7 +6,7 @@ number left out is 0; every 总计 may be left out (it is computed) and, when wr
 equal the sum of its parts. Table 三 must balance in every column: 一 + 二 = 三（七）总计 + 四.
 
 The file is read into nodes, not plain values, so that every message names its line. Keys
-are the short names shown in `docs/staff-guide.md`; the official row labels (with or without
+are the short names shown in `STAFF.md`; the official row labels (with or without
 their numbering, with or without the quotes of “三安全一稳定”) are accepted too, since staff
 copy them from last year's report.
 """
