@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import annual_report
+from . import annual_report, rollup
 from . import report as reports
 from .annual_data import FIRST_YEAR, LAST_YEAR, data_path, load_all_annual_data, load_annual_data
 from .config import ConfigError, DisclosureConfig, build_day, read_project_config
@@ -199,6 +199,31 @@ def _annual_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- gongkai rollup (issue 16): the county summary of several sites' published figures -------
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    """Add up the year's figures of several built sites (folders or URLs)."""
+    loaded, failures = [], []
+    for source in args.sources:
+        try:
+            loaded.append((source, rollup.load_figures(source, args.year)))
+        except rollup.SourceError as error:
+            failures.append(str(error))
+    if not failures:
+        try:
+            summary = rollup.roll_up(loaded, args.year)
+        except rollup.SourceError as error:
+            failures.append(str(error))
+    if failures:
+        for failure in failures:
+            print(failure, file=sys.stderr)
+        print(f"有 {len(failures)} 个来源无法汇总（见上方），未输出汇总表。", file=sys.stderr)
+        return 1
+    _write(rollup.render(summary, args.format), "utf-8-sig" if args.format == "csv" else "utf-8")
+    return 0
+
+
 # argparse words its own usage line, help headings and errors through gettext, in English;
 # staff read Chinese. Strings of a Python version not listed here stay as argparse has them.
 _ARGPARSE_CHINESE = {
@@ -256,6 +281,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     annual.add_argument("--year", type=_year, required=True, help="年份，例如 2021")
     annual.set_defaults(run=_annual_report)
+    summary = commands.add_parser(
+        "rollup", help="汇总多个站点某年的主动公开统计和年报表格（县级汇总）",
+        description="每个来源是一个生成好的网站文件夹（site）或网站网址；读取各站点发布的 "
+        "annual-reports/<年份>.json，每个单位一行，另加合计。",
+    )
+    summary.add_argument("--year", type=_year, required=True, help="年份，例如 2025")
+    summary.add_argument("--format", choices=rollup.FORMATS, default="text",
+                         help="text：文字（默认）；md：Markdown 表格；csv：表格文件；json：数据")
+    summary.add_argument("sources", nargs="+", metavar="来源", help="网站文件夹或网址")
+    summary.set_defaults(run=_rollup)
     return parser
 
 

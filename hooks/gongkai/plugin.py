@@ -64,7 +64,15 @@ from .opendata import page_markdown as data_page_markdown
 from .pages import render_entry_page, search_page_parts
 from .problems import Problem
 from .relations import Relation, related_html, relations_by_path
-from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
+from .report import (
+    PAGE_TITLE,
+    PAGE_URI,
+    dump_json,
+    generated_timestamp,
+    stats_page,
+    write_site_files,
+)
+from .rollup import annual_figures, figures_uri
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
@@ -294,6 +302,10 @@ class DisclosureSite:
                 report_title(self.config, year),
                 partial(self._render_annual_report, published, year),
             ))
+            # The same figures as data, for the county roll-up (`gongkai rollup`).
+            figures = annual_figures(published, self._annual[year], self.config, year,
+                                     self.today, self.site_name, self.site_url)
+            self._add_file(files, mkdocs_config, figures_uri(year), dump_json(figures))
 
     def reports_folder(self) -> str | None:
         """The folder of the yearly report files, when there is one to watch."""
