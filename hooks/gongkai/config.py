@@ -2,7 +2,8 @@
 
 The defaults below are the only place a default lives. The build reads the settings from the
 MkDocs config it is given; the `gongkai` command reads the same block straight from
-mkdocs.yml (without starting MkDocs), so both see exactly the same values.
+mkdocs.yml (without starting MkDocs, but resolving `INHERIT` and `!ENV` with the libraries
+MkDocs itself uses), so both see exactly the same values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import mergedeep  # type: ignore[import-untyped]
 import yaml
+import yaml_env_tag  # type: ignore[import-untyped]
 
 from .entry import china_today
 from .problems import Problem
@@ -341,7 +344,8 @@ def folders_inside_docs(
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as !ENV or !!python/name become None."""
+    """Reads mkdocs.yml as MkDocs does (`!ENV`), without importing MkDocs: other tags, such as
+    `!relative` or `!!python/name`, mean nothing to gongkai's settings and become None."""
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
@@ -350,24 +354,63 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 
 _TolerantLoader.add_multi_constructor("!", _ignore_tag)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+# MkDocs' own constructor, so that a setting taken from the environment reads the same.
+_TolerantLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+
+INHERIT_KEY = "INHERIT"
 
 
-def read_project_config(project_dir: Path) -> DisclosureConfig:
-    """Settings of the project whose mkdocs.yml is in `project_dir` (used by the command line)."""
-    path = project_dir / CONFIG_FILE
+def _config_problem(path: Path, project_dir: Path, line: int, message: str,
+                    setting: str = "") -> ConfigError:
+    shown = os.path.relpath(path, project_dir) if path.is_absolute() else str(path)
+    return ConfigError([Problem(Path(shown).as_posix(), line, setting, message)])
+
+
+def _inherit_line(path: Path) -> int:
+    """Line of the INHERIT key, for messages about the file it names."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(INHERIT_KEY)), 0)
+
+
+def _load_config_file(path: Path, project_dir: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    """One configuration file with the files it inherits merged under it, as MkDocs merges
+    them (`INHERIT`, resolved against the file's folder, deep-merged by mergedeep): a county's
+    shared base file gives `gongkai check` the same settings it gives the build."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ConfigError(
-            [Problem(CONFIG_FILE, 0, "", "找不到 mkdocs.yml：请在网站项目的根目录下运行此命令")]
-        ) from None
+        if not chain:
+            raise ConfigError(
+                [Problem(CONFIG_FILE, 0, "", "找不到 mkdocs.yml：请在网站项目的根目录下运行此命令")]
+            ) from None
+        raise _config_problem(chain[-1], project_dir, _inherit_line(chain[-1]),
+                              f"指向的文件 {path} 不存在：请核对路径", INHERIT_KEY) from None
+    except (OSError, UnicodeDecodeError):
+        raise _config_problem(path, project_dir, 0, "无法读取（不是 UTF-8 文本文件）") from None
     try:
         data = yaml.load(text, Loader=_TolerantLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        raise ConfigError([Problem(CONFIG_FILE, line, "", "YAML 格式错误，无法读取")]) from None
-    extra = data.get("extra") if isinstance(data, dict) else None
+        raise _config_problem(path, project_dir, line, "YAML 格式错误，无法读取") from None
+    if not isinstance(data, dict):
+        return {}
+    parent = data.pop(INHERIT_KEY, None)
+    if not isinstance(parent, str):
+        return data
+    parent_path = Path(os.path.normpath(path.parent / parent))
+    if parent_path in chain or parent_path == path:
+        raise _config_problem(path, project_dir, _inherit_line(path),
+                              f"循环引用了 {parent}：请删除这一行或改为县级公共设置文件",
+                              INHERIT_KEY)
+    base = _load_config_file(parent_path, project_dir, (*chain, path))
+    return dict(mergedeep.merge(base, data))
+
+
+def read_project_config(project_dir: Path) -> DisclosureConfig:
+    """Settings of the project whose mkdocs.yml is in `project_dir` (used by the command line)."""
+    data = _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
+    extra = data.get("extra")
     return config_from_mapping(extra.get("disclosure") if isinstance(extra, dict) else None)
 
 
