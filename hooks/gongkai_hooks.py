@@ -1,56 +1,22 @@
-"""MkDocs hooks of gongkai: each event hands its work to the `gongkai` package.
+"""MkDocs hooks of gongkai: this repository's site names this file under `hooks:`.
 
-Listed under `hooks:` in mkdocs.yml. MkDocs imports this file once per `mkdocs serve`
-session, so all build state lives in a `DisclosureSite` made anew in `on_config`.
+The events are those of `gongkai.plugin.GongkaiPlugin`, which another site names as a plugin
+(`plugins: [gongkai]`) instead. MkDocs imports this file once per `mkdocs serve` session; the
+plugin makes its build state anew in each `on_config`.
 """
 
 from __future__ import annotations
 
-from gongkai.plugin import DisclosureSite
+from gongkai.plugin import GongkaiPlugin
 
-_site: DisclosureSite | None = None
+_plugin = GongkaiPlugin()
 
-
-def on_config(config):
-    global _site
-    _site = DisclosureSite(config)
-    _site.read_entries(config)
-    return config
-
-
-def on_files(files, config):
-    return _site.add_files(files, config)
-
-
-def on_nav(nav, config, files):
-    return _site.add_category_nav(nav, files)
-
-
-def on_page_markdown(markdown, page, config, files):
-    return _site.page_markdown(markdown, page, files)
-
-
-def on_page_content(html, page, config, files):
-    return _site.page_content(html, page, files)
-
-
-def on_env(env, config, files):
-    return _site.add_template_globals(env)
-
-
-def on_post_build(config):
-    _site.write_statistics(config)
-    _site.finish_search_index()
-
-
-def on_build_error(error):
-    if _site is not None:
-        _site.abandon_search_index()
-
-
-def on_serve(server, config, builder):
-    server.watch(_site.watch_folder())
-    reports = _site.reports_folder()
-    if reports:
-        server.watch(reports)
-    return server
+on_config = _plugin.on_config
+on_files = _plugin.on_files
+on_nav = _plugin.on_nav
+on_page_markdown = _plugin.on_page_markdown
+on_page_content = _plugin.on_page_content
+on_env = _plugin.on_env
+on_post_build = _plugin.on_post_build
+on_build_error = _plugin.on_build_error
+on_serve = _plugin.on_serve

@@ -35,12 +35,6 @@ AXE_PACKAGE = "axe-core@4"
 SUB_PATH = "sub"
 """The site is served under /sub/, as a township's area sits under a county portal."""
 
-# The settings of the real mkdocs.yml that make up the front end (with `theme`: its override,
-# features and fonts, scripts, styles); the fixture site takes them from there so the tests
-# test what the project ships.
-FRONT_END_KEYS = ("extra_css", "extra_javascript", "exclude_docs", "not_in_nav")
-
-
 def require_browser() -> None:
     """Skip the calling test when Chromium is missing, or fail when CI requires the browser."""
     if CHROMIUM.exists():
@@ -68,18 +62,15 @@ def axe_script() -> Path:
 
 
 def use_project_front_end(project_root: Path) -> None:
-    """Give a fixture project the real project's theme override, scripts, styles and search page."""
+    """Give a fixture project the sample site's theme settings (features such as
+    navigation.tabs), so that browser tests see the layout the project ships. The templates,
+    scripts, styles and search page need no copying: the gongkai package adds them."""
     # MkDocs' own loader: the real file uses its tags (!ENV).
     real = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config_file = project_root / "mkdocs.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
-    config["theme"] = {**real["theme"], "custom_dir": str(REPO / real["theme"]["custom_dir"])}
-    for key in FRONT_END_KEYS:
-        config[key] = real[key]
+    config["theme"] = real["theme"]
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    docs = REPO / real.get("docs_dir", "docs")
-    shutil.copytree(docs / "assets", project_root / "docs" / "assets", dirs_exist_ok=True)
-    shutil.copy(docs / "search.md", project_root / "docs" / "search.md")
 
 
 def open_page(browser: object, **options: object):

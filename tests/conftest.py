@@ -14,7 +14,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK_FILE = REPO / "hooks" / "gongkai_hooks.py"
-THEME_OVERRIDES = REPO / "docs" / "overrides"
 
 MKDOCS_YML = f"""\
 site_name: 测试镇政府信息公开
@@ -23,7 +22,6 @@ theme:
   name: material
   language: zh
   font: false
-  custom_dir: {THEME_OVERRIDES.as_posix()}
 hooks:
   - {HOOK_FILE.as_posix()}
 plugins: []
@@ -116,8 +114,9 @@ def project(tmp_path: Path) -> Project:
 
 def build_with_project_front_end(folder: Path, write_entries: Callable[[Project], None]
                                  ) -> BuildResult:
-    """A project in `folder` with the real front end (theme override, scripts, search page),
-    its entries written by `write_entries`, built: what the browser tests look at."""
+    """A project in `folder` with the sample site's theme settings (the front end itself comes
+    with the package), its entries written by `write_entries`, built: what the browser tests
+    look at."""
     from browser import use_project_front_end
 
     project = Project(folder)

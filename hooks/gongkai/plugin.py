@@ -1,7 +1,10 @@
 """The MkDocs side of gongkai: turns the corpus into generated pages, nav and logs.
 
-This is the only module that imports MkDocs. The hook file `hooks/gongkai_hooks.py` forwards
-each event here; one `DisclosureSite` is made per build, so `mkdocs serve` rebuilds start clean.
+This is the only module that imports MkDocs. `GongkaiPlugin` receives MkDocs' events: a
+township site names it in mkdocs.yml (`plugins: [gongkai]`, through the package's entry
+point), and this repository's hook file `hooks/gongkai_hooks.py` exposes the same events as a
+hook. Each event forwards to one `DisclosureSite`, made anew per build so that `mkdocs serve`
+rebuilds start clean.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
@@ -37,6 +44,14 @@ from .corpus import Corpus, load_corpus
 from .entry import Entry
 from .excerpt import description
 from .feeds import Feed, plan_feeds, rss_xml
+from .frontend import (
+    INCOMPATIBLE_FEATURES,
+    SCRIPTS,
+    SEARCH_PAGE_URI,
+    STYLESHEETS,
+    THEME_DIR,
+    search_page_source,
+)
 from .head import (
     MetaTags,
     article_meta,
@@ -130,15 +145,12 @@ class DisclosureSite:
         inside = folders_inside_docs(self.project_dir, Path(mkdocs_config.docs_dir), self.config)
         if inside:
             raise PluginError(f"gongkai 设置有误：\n{ConfigError(inside)}")
+        _install_front_end(mkdocs_config)
         self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
         self._published: list[Entry] = []
         """The entries the public may see on the build day, newest first."""
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
-        # A project without gongkai's theme overrides renders entries with main.html.
-        self._entry_template = next(
-            (ENTRY_TEMPLATE for folder in mkdocs_config.theme.dirs
-             if (Path(folder) / ENTRY_TEMPLATE).is_file()), None)
         self.statistics: list[PeriodStatistics] = []
         self._annual: dict[int, AnnualData] = {}
         """Valid yearly report files by year."""
@@ -208,6 +220,12 @@ class DisclosureSite:
         self._add_statistics(files, mkdocs_config, published)
         self._add_annual_reports(files, mkdocs_config, published)
         self._add_public_files(files, mkdocs_config, published)
+        # The search page comes with the package; a site's own docs/search.md is kept instead.
+        if files.get_file_from_path(SEARCH_PAGE_URI) is None:
+            search_page = File.generated(mkdocs_config, SEARCH_PAGE_URI,
+                                         content=search_page_source())
+            search_page.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(search_page)
         return files
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
@@ -264,9 +282,9 @@ class DisclosureSite:
                                         content=f"User-agent: *\nAllow: /\n{sitemap}"))
 
     def add_template_globals(self, env: Environment) -> Environment:
-        """What the theme override (docs/overrides) writes: <head> tags and the footer."""
+        """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags and the footer."""
         env.globals["gongkai_head"] = self.head_html
-        env.globals["gongkai_render_cache"] = {}  # see docs/overrides/entry.html
+        env.globals["gongkai_render_cache"] = {}  # see theme/entry.html
         env.globals["gongkai_footer"] = footer_html(self.config)
         return env
 
@@ -356,8 +374,8 @@ class DisclosureSite:
         if generated is not None:
             # The theme writes `page.meta.title` into <title> and the header unescaped.
             page.meta["title"] = escape(generated.title)
-            if self._entry_template and page.file.src_uri.startswith(ENTRY_URI_PREFIX):
-                page.meta["template"] = self._entry_template
+            if page.file.src_uri.startswith(ENTRY_URI_PREFIX):
+                page.meta["template"] = ENTRY_TEMPLATE
             if generated.entry is not None:
                 # The sitemap's <lastmod>, and the description Material writes: escaped, as
                 # the theme writes page.meta values as they are.
@@ -409,6 +427,31 @@ class DisclosureSite:
         return str(self.project_dir / self.config.source_dir)
 
 
+def _install_front_end(mkdocs_config: MkDocsConfig) -> None:
+    """Add gongkai's theme folder, styles and scripts (frontend.py) to the site's settings.
+
+    The folder goes right after the site's own custom_dir (so a site may still override a
+    template), ahead of Material's; MkDocs then copies its assets like any theme's."""
+    features = mkdocs_config.theme.get("features") or []
+    for feature, reason in INCOMPATIBLE_FEATURES.items():
+        if feature in features:
+            raise PluginError(f"gongkai 设置有误：\nmkdocs.yml: theme.features: {reason}")
+    dirs = mkdocs_config.theme.dirs
+    theme_dir = str(THEME_DIR)
+    if theme_dir not in dirs:
+        dirs.insert(1 if mkdocs_config.theme.custom_dir else 0, theme_dir)
+    own_css = [css for css in mkdocs_config.extra_css if css not in STYLESHEETS]
+    mkdocs_config.extra_css = [*STYLESHEETS, *own_css]
+    listed = {str(script) for script in mkdocs_config.extra_javascript}
+    for script in SCRIPTS:
+        if script.path in listed:
+            continue
+        value = ExtraScriptValue(script.path)
+        if script.module:
+            value.type = "module"
+        mkdocs_config.extra_javascript.append(value)
+
+
 def _source_link(page: Page, uri: str) -> str:
     """A Markdown link target from `page` to the source file `uri` (MkDocs resolves it)."""
     return get_relative_url(uri, page.file.src_uri)
@@ -440,3 +483,53 @@ def _find_page(items: list, uri: str) -> Page | None:
             if found is not None:
                 return found
     return None
+
+
+class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
+    """gongkai's MkDocs events; each forwards to the build's `DisclosureSite`."""
+
+    def __init__(self) -> None:
+        self._site: DisclosureSite | None = None
+
+    @property
+    def site(self) -> DisclosureSite:
+        assert self._site is not None, "on_config runs first"
+        return self._site
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._site = DisclosureSite(config)
+        self._site.read_entries(config)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return self.site.add_files(files, config)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        return self.site.add_category_nav(nav, files)
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        return self.site.page_markdown(markdown, page, files)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        return self.site.page_content(html, page, files)
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        return self.site.add_template_globals(env)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.site.write_statistics(config)
+        self.site.finish_search_index()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._site is not None:
+            self._site.abandon_search_index()
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,
+                 builder: Callable[..., Any]) -> LiveReloadServer:
+        server.watch(self.site.watch_folder())
+        reports = self.site.reports_folder()
+        if reports:
+            server.watch(reports)
+        return server
