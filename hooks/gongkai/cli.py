@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import annual_report, rollup
+from . import annual_report, rollup, scaffold
 from . import report as reports
 from .annual_data import FIRST_YEAR, LAST_YEAR, data_path, load_all_annual_data, load_annual_data
 from .config import ConfigError, DisclosureConfig, build_day, read_project_config
@@ -224,6 +224,28 @@ def _rollup(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- gongkai init (issue 16): a new township site -------------------------------------------
+
+
+def _init(args: argparse.Namespace) -> int:
+    given = {"town": args.town, "publisher": args.publisher, "org_code": args.org_code,
+             "site_url": args.site_url, "site_id_code": args.site_id_code}
+    try:
+        answers = scaffold.ask_answers(given)
+        written = scaffold.create_site(Path(args.folder), answers)
+    except (EOFError, KeyboardInterrupt):
+        print("\n已取消，未创建任何文件。", file=sys.stderr)
+        return 1
+    except scaffold.ScaffoldError as error:
+        print(f"未创建网站：\n{error}", file=sys.stderr)
+        return 1
+    print(f"已在 {args.folder} 创建网站（{len(written)} 个文件）。接下来：")
+    print(f"  cd {args.folder}")
+    print("  make serve   # 预览网站：http://127.0.0.1:8000/")
+    print("  make check   # 提交前检查公开信息")
+    return 0
+
+
 # argparse words its own usage line, help headings and errors through gettext, in English;
 # staff read Chinese. Strings of a Python version not listed here stay as argparse has them.
 _ARGPARSE_CHINESE = {
@@ -281,6 +303,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     annual.add_argument("--year", type=_year, required=True, help="年份，例如 2021")
     annual.set_defaults(run=_annual_report)
+    init = commands.add_parser(
+        "init", help="新建一个乡镇（部门）政府信息公开网站",
+        description="缺少的选项会逐项询问。新网站只含自己的设置、栏目页面和空的公开信息文件夹；"
+        "模板、样式和脚本由 gongkai 提供。",
+    )
+    init.add_argument("folder", metavar="文件夹", help="新网站的文件夹（不存在或为空）")
+    init.add_argument("--town", help="单位简称，例如 示例镇")
+    init.add_argument("--publisher", help="发布机构全称，例如 示例镇人民政府")
+    init.add_argument("--org-code", dest="org_code", help="组织机构代码或统一社会信用代码")
+    init.add_argument("--site-url", dest="site_url", help="网站地址")
+    init.add_argument("--site-id-code", dest="site_id_code", help="网站标识码（10位数字）")
+    init.set_defaults(run=_init)
     summary = commands.add_parser(
         "rollup", help="汇总多个站点某年的主动公开统计和年报表格（县级汇总）",
         description="每个来源是一个生成好的网站文件夹（site）或网站网址；读取各站点发布的 "
