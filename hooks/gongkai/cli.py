@@ -47,14 +47,27 @@ def _check(args: argparse.Namespace) -> int:
         print(f"\n提醒（{len(reminders)} 条，不影响检查结果）：")
         for reminder in reminders:
             print(f"  {reminder}")
-    error_count, warning_count = len(errors(problems)), len(warnings(problems))
     published = len(corpus.published(today))
+    rejected = f"，{len(corpus.rejected)} 个文件有错误不会发布" if corpus.rejected else ""
     print(
         f"\n检查了 {len(corpus.entries) + len(corpus.rejected)} 个文件："
-        f"{published} 条已可公开，{len(pending)} 条待发布，"
-        f"{len(corpus.rejected)} 个文件有错误（共 {error_count} 个错误、{warning_count} 个警告）。"
+        f"{published} 条已可公开，{len(pending)} 条待发布{rejected}。"
     )
+    print(verdict(problems))
     return 1 if problems else 0
+
+
+def verdict(problems: list[Problem]) -> str:
+    """`gongkai check`'s last line: passed, or not and what that means for tonight's build,
+    which (`mkdocs build --strict`) stops at any error or warning and keeps yesterday's site."""
+    if not problems:
+        return "检查结果：通过。"
+    error_count, warning_count = len(errors(problems)), len(warnings(problems))
+    cause = "有错误" if error_count else "有警告"
+    return (
+        f"检查结果：未通过（错误 {error_count} 个、警告 {warning_count} 个）。{cause}，"
+        "今晚网站不会更新：请按上面每一行的说明修改后，再运行 gongkai check。"
+    )
 
 
 def _new(args: argparse.Namespace) -> int:
