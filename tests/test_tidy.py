@@ -189,3 +189,14 @@ def test_plain_markdown_is_left_alone_and_other_files_are_still_tidied(project: 
         "disclosures/2021/web.md: 已整理：去掉了从 Word/WPS 粘贴带来的格式代码，字段和文字没有改动",
     ]
     assert plain.read_bytes() == before
+
+
+def test_check_calls_pasted_formatting_what_it_is_and_names_tidy(project: Project):
+    paste(project, "word")
+    result = project.gongkai("check", env=TODAY)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:3] == [
+        f"disclosures/2021/word.md:{line}: 正文: 含有从 Word/WPS 粘贴带来的格式代码（<{tag}> 元素），"
+        "本站不予发布：请运行 gongkai tidy disclosures/2021/word.md 整理正文"
+        for line, tag in ((13, "meta"), (14, "meta"), (15, "meta"))
+    ]
