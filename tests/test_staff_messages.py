@@ -219,3 +219,12 @@ def test_new_says_why_each_answer_was_refused():
         "只能选一个：请只输入一个编号（1—14 之间的编号）",
         "「x」不是编号：请输入 1—6 之间的编号（只写数字）",
     ]
+
+
+def test_an_annual_report_file_with_a_yaml_indentation_slip_is_explained_in_chinese():
+    from gongkai.annual_data import read_annual_data
+
+    _, problems = read_annual_data("收到申请数:\n  自然人: 3\n 法人: [1\n", "annual-reports/2021.yml")
+    assert [str(problem) for problem in problems] == [
+        "annual-reports/2021.yml:3: YAML: 格式错误：缩进不对：字段应从行首写起，列表项前的空格要一致"
+    ]

@@ -399,13 +399,17 @@ _YAML_PROBLEMS = (
 _YAML_FALLBACK = "请检查这一行的冒号、引号和缩进；值里有冒号或 # 时请给整个值加英文引号"
 
 
+def yaml_advice(error: yaml.YAMLError) -> str:
+    """What to do about a YAML error, in Chinese: PyYAML words its errors in English."""
+    detail = str(getattr(error, "problem", None) or error)
+    return next((text for known, text in _YAML_PROBLEMS if known in detail), _YAML_FALLBACK)
+
+
 def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
     # The context mark (where an unclosed bracket or quote opened) is nearer the mistake.
     mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     line = mark.line + 2 if mark else 1
-    detail = str(getattr(error, "problem", None) or error)
-    advice = next((text for known, text in _YAML_PROBLEMS if known in detail), _YAML_FALLBACK)
-    return Problem(path, line, "front matter", f"格式错误：{advice}")
+    return Problem(path, line, "front matter", f"格式错误：{yaml_advice(error)}")
 
 
 # --- Full-width punctuation: a Chinese input method types ：，［］“” where YAML needs ASCII ---
