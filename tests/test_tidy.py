@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import Project
+from gongkai.tidy import Refused, tidy_body, visible_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paste"
 TODAY = {"GONGKAI_TODAY": "2026-01-01"}
@@ -200,3 +203,24 @@ def test_check_calls_pasted_formatting_what_it_is_and_names_tidy(project: Projec
         "本站不予发布：请运行 gongkai tidy disclosures/2021/word.md 整理正文"
         for line, tag in ((13, "meta"), (14, "meta"), (15, "meta"))
     ]
+
+
+PASTE_PIECES = st.sampled_from([
+    "<p class=MsoNormal>", "</p>", "<b>", "</b>", "<span style='font-weight:bold'>", "</span>",
+    "<table>", "<tr>", "<td rowspan=2>", "<td>", "</td>", "</tr>", "</table>", "<ul>", "<li>",
+    "</ul>", "<br>", "<h2>", "</h2>", "<o:p>", "</o:p>", "<![if !supportLists]>", "<![endif]>",
+    "<!--[if gte mso 9]><xml><w:x/></xml><![endif]-->", "<style>p{}</style>", "<font face=宋体>",
+    "</font>", "公示", "名单", " ", "\n", "*", "_", "#", "1. ", "- ", "|", "&nbsp;", "&amp;", "<",
+    "[", "]", "`", "\\", "<a href='https://example.gov.cn/a'>", "</a>", "<pre>", "</pre>",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PASTE_PIECES, max_size=30).map("".join))
+def test_any_paste_is_tidied_or_refused_never_a_crash(body):
+    try:
+        tidied = tidy_body(body)
+    except Refused:
+        return
+    if tidied is not None:
+        assert visible_text(tidied) == visible_text(body)
