@@ -180,6 +180,17 @@ def test_a_file_without_front_matter_is_not_touched(project: Project):
     assert path.read_bytes() == "<p class=MsoNormal>正文</p>\n".encode()
 
 
+def test_a_missing_file_or_a_folder_is_named_without_a_traceback(project: Project):
+    result = project.gongkai("tidy", "disclosures/2021/nosuch.md", "disclosures")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        ("disclosures/2021/nosuch.md: 文件: 无法读取（找不到这个文件），未改动："
+        "请核对文件名，例如 disclosures/2026/2026-03-02-00012.md"),
+        "disclosures: 文件: 无法读取（这是一个文件夹），未改动：请核对文件名，例如 disclosures/2026/2026-03-02-00012.md",
+    ]
+    assert result.stderr == ""
+
+
 def test_plain_markdown_is_left_alone_and_other_files_are_still_tidied(project: Project):
     plain = project.write_bytes("disclosures/2021/plain.md", (
         FRONT_MATTER + "一、说明\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\nA &amp; B <b\n").encode())

@@ -473,8 +473,11 @@ def tidy_file(file: Path, shown: str, write: Callable[[Path, bytes], None] | Non
     try:
         data = file.read_bytes()
     except OSError as error:
+        reason = ("找不到这个文件" if isinstance(error, FileNotFoundError)
+                  else "这是一个文件夹" if isinstance(error, IsADirectoryError)
+                  else "没有读取权限" if isinstance(error, PermissionError) else "系统错误")
         return TidyOutcome(shown, False, Problem(
-            shown, 0, "文件", f"无法读取此文件（{error.strerror or '系统错误'}），未改动"))
+            shown, 0, "文件", f"无法读取（{reason}），未改动：请核对文件名，例如 disclosures/2026/2026-03-02-00012.md"))
     bom = _BOM if data.startswith(_BOM) else b""
     try:
         text = data[len(bom):].decode("utf-8")
