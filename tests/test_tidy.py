@@ -235,3 +235,8 @@ def test_any_paste_is_tidied_or_refused_never_a_crash(body):
         return
     if tidied is not None:
         assert visible_text(tidied) == visible_text(body)
+
+
+def test_a_table_caption_becomes_the_paragraph_above_the_table():
+    body = "<table><caption>表1　名单</caption><tr><td>甲</td><td>乙</td></tr></table>\n"
+    assert tidy_body(body) == "表1　名单\n\n| 甲 | 乙 |\n| --- | --- |\n"

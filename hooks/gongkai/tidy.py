@@ -258,8 +258,9 @@ def _block(node: Any, tag: str) -> list[str]:
         return [f"{'#' * _HEADINGS[tag]} {text}"] if text else []
     if tag in _LISTS:
         return [_list(node, tag)]
-    if tag == "table":
-        return [_table(node)]
+    if tag == "table":  # its caption, if any, as the paragraph above it
+        captions = [child for child in node if _tag(child) == "caption"]
+        return [block for caption in captions for block in _paragraph(caption)] + [_table(node)]
     if tag == "hr":
         return ["* * *"]
     if tag == "pre":
