@@ -202,7 +202,7 @@ EXPECTED_ERRORS = [
     "ERROR   -  disclosures/2021/nochannel.md:1: channels: 缺少必填字段 channels（公开渠道）",
     "ERROR   -  disclosures/2021/nodate.md:1: date: 缺少必填字段 date（发布日期）",
     "ERROR   -  disclosures/2021/nofront.md:1: front matter: 文件开头缺少 front matter",
-    "ERROR   -  disclosures/2021/yaml.md:4: front matter: YAML 格式错误",
+    "ERROR   -  disclosures/2021/yaml.md:4: front matter: 格式错误：方括号「[」「]」没有配对",
 ]
 
 

@@ -238,8 +238,11 @@ def test_check_lists_problems_pending_entries_and_a_summary(project: Project):
                                f"「{ID_MASKED}」")
     assert "  disclosures/2021/draft.md: 草稿：草稿通知" in lines
     assert "  disclosures/2030/later.md: 将于 2030-05-01 发布：定时通知" in lines
-    assert lines[-1] == ("检查了 4 个文件：1 条已可公开，2 条待发布，1 个文件有错误"
-                         "（共 2 个错误、0 个警告）。")
+    assert lines[-2:] == [
+        "检查了 4 个文件：1 条已可公开，2 条待发布，1 个文件有错误不会发布。",
+        ("检查结果：未通过（错误 2 个、警告 0 个）。有错误，今晚网站不会更新："
+        "请按上面每一行的说明修改后，再运行 gongkai check。"),
+    ]
     (project.root / "disclosures/2021/pii.md").unlink()
     assert project.gongkai("check", env={"GONGKAI_TODAY": "2026-01-01"}).returncode == 0
 
@@ -296,7 +299,7 @@ def test_new_writes_an_entry_with_the_next_index_number_and_registers_it(project
     path.write_text(text.replace("（请在此处粘贴正文，并删除本行）", "公示内容。"), "utf-8")
     check = project.gongkai("check", env=TODAY)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.strip() == "检查了 1 个文件：1 条已可公开，0 条待发布，0 个文件有错误（共 0 个错误、0 个警告）。"
+    assert check.stdout.strip() == "检查了 1 个文件：1 条已可公开，0 条待发布。\n检查结果：通过。"
     assert project.build(env=TODAY).returncode == 0
 
 
@@ -325,6 +328,7 @@ def test_new_asks_for_what_is_missing_by_number(project: Project):
     result = run_new(project, stdin="关于修路的通知\n99\n14\n1, 4\n")
     assert result.returncode == 0, result.stderr
     assert "  14. 通知公告" in result.stdout and "  4. bulletin（信息公告栏）" in result.stdout
+    assert "请输入编号：没有第 99 项：请输入 1—14 之间的编号\n请输入编号：" in result.stdout
     path = result.stdout.rsplit("：", 1)[-1].strip()  # prompts are not followed by a newline
     text = (project.root / path).read_text("utf-8")
     assert "title: 关于修路的通知\ncategory" not in text  # date sits between them

@@ -73,7 +73,7 @@ def test_channel_labels_and_comma_text_are_accepted():
 # (what is wrong, file text, expected "line: field: message" start)
 BAD_INPUTS = [
     ("malformed YAML", VALID.replace("category: 民生保障", "category: [民生保障"),
-     "4: front matter: YAML 格式错误"),
+     "4: front matter: 格式错误：方括号「[」「]」没有配对：请在列表末尾补上「]」"),
     ("missing title", VALID.replace("title: 关于2021年第一季度低保对象的公示\n", ""),
      "1: title: 缺少必填字段 title（标题）"),
     ("missing date", VALID.replace("date: 2021-03-04\n", ""),
@@ -111,7 +111,7 @@ BAD_INPUTS = [
     ("draft not a flag", VALID.replace("---\n正文", "draft: 是\n---\n正文"),
      "7: draft: 应为 true 或 false，而不是「是」"),
     ("python tag", VALID.replace("title: 关于", "title: !!python/object:os.system 关于"),
-     "2: front matter: YAML 格式错误"),
+     "2: front matter: 格式错误：请去掉 ! 开头的类型标记"),
 ]
 
 
@@ -227,8 +227,8 @@ def test_configuration_defaults():
 
 @pytest.mark.parametrize("text, expected", [
     (VALID.replace("---\n正文", "a: &a [website]\nb: *a\n---\n正文"),
-     "7: front matter: 不支持 YAML 的锚点和别名（& 和 *）"),
-    (VALID.replace("title: 关于", "title: !!int x关于"), "2: title: 无法读取的值（ValueError）"),
+     "7: front matter: 不支持以 & 和 * 开头的引用写法"),
+    (VALID.replace("title: 关于", "title: !!int x关于"), "2: title: 无法读取的值：请去掉 !! 开头的类型标记"),
     (VALID.replace("---\n正文", "personal_data_allowed: 500230199001010015\n---\n正文"),
      "7: personal_data_allowed: 应为列表，每项写明号码和公开依据"),
     (VALID.replace("---\n正文", "personal_data_allowed: [{value: '500230199001010015'}]\n---\n正文"),

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.metadata
 
+import chinese_calendar
 import pytest
 
 from conftest import Project
@@ -89,9 +91,15 @@ def test_a_year_the_calendar_does_not_know_is_a_reminder_not_a_crash():
     draft = entry(path="d.md", written=dt.date(2003, 1, 2), date=dt.date(2003, 3, 3), draft=True)
     findings = check_timing([old, draft], CONFIG, TODAY)
     assert findings.problems == []
-    [reminder] = [r for r in findings.reminders if r.field == "chinesecalendar"]
-    assert "2003 年的 1 条信息（disclosures/2021/x.md）暂时无法核对公开期限" in reminder.message
-    assert "请升级 pyproject.toml 中的版本" in reminder.message
+    [reminder] = [r for r in findings.reminders if r.field == "节假日安排"]
+    version = importlib.metadata.version("chinesecalendar")
+    known = sorted(day.year for day in chinese_calendar.holidays)
+    assert str(reminder) == (
+        f"disclosures: 节假日安排: 本站只收录了 {known[0]}—{known[-1]} 年的节假日和调休安排，"
+        "2003 年的 1 条信息"
+        "（disclosures/2021/x.md）暂时无法核对公开期限：国务院办公厅公布该年安排后，"
+        f"请联系技术人员升级（节假日数据 chinesecalendar {version}）"
+    )
 
 
 def test_staleness_uses_the_configured_months_and_leaves_empty_categories_alone():

@@ -23,7 +23,7 @@ import yaml
 
 from .active_content import find_in_markdown
 from .problems import Problem, Severity
-from .reader import decode
+from .reader import decode, yaml_advice
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 """申请人情况 of table 三: 自然人, then the five kinds of 法人或其他组织."""
@@ -344,10 +344,7 @@ def read_annual_data(text: str, path: str) -> tuple[AnnualData, list[Problem]]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        return data, [Problem(path, line, "YAML", (
-            f"YAML 格式错误（{getattr(error, 'problem', None) or error}）："
-            "请检查这一行的冒号、缩进和引号"
-        ))]
+        return data, [Problem(path, line, "YAML", f"格式错误：{yaml_advice(error)}")]
     except RecursionError:
         return data, [Problem(path, 1, "YAML", "YAML 嵌套层数过多，无法读取：请按使用指南中的示例填写")]
     if root is None:

@@ -20,6 +20,7 @@ from .corpus import Corpus, load_corpus
 from .new_entry import Cancelled, CreatedEntry, NewEntryRequest, ask_missing, create_entry
 from .problems import Problem, errors, warnings
 from .statistics import Period, count_period
+from .tidy import tidy_file
 from .timing import add_timing_findings
 
 
@@ -47,14 +48,27 @@ def _check(args: argparse.Namespace) -> int:
         print(f"\n提醒（{len(reminders)} 条，不影响检查结果）：")
         for reminder in reminders:
             print(f"  {reminder}")
-    error_count, warning_count = len(errors(problems)), len(warnings(problems))
     published = len(corpus.published(today))
+    rejected = f"，{len(corpus.rejected)} 个文件有错误不会发布" if corpus.rejected else ""
     print(
         f"\n检查了 {len(corpus.entries) + len(corpus.rejected)} 个文件："
-        f"{published} 条已可公开，{len(pending)} 条待发布，"
-        f"{len(corpus.rejected)} 个文件有错误（共 {error_count} 个错误、{warning_count} 个警告）。"
+        f"{published} 条已可公开，{len(pending)} 条待发布{rejected}。"
     )
+    print(verdict(problems))
     return 1 if problems else 0
+
+
+def verdict(problems: list[Problem]) -> str:
+    """`gongkai check`'s last line: passed, or not and what that means for tonight's build,
+    which (`mkdocs build --strict`) stops at any error or warning and keeps yesterday's site."""
+    if not problems:
+        return "检查结果：通过。"
+    error_count, warning_count = len(errors(problems)), len(warnings(problems))
+    cause = "有错误" if error_count else "有警告"
+    return (
+        f"检查结果：未通过（错误 {error_count} 个、警告 {warning_count} 个）。{cause}，"
+        "今晚网站不会更新：请按上面每一行的说明修改后，再运行 gongkai check。"
+    )
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -82,6 +96,25 @@ def _new(args: argparse.Namespace) -> int:
         "请打开文件粘贴正文，填写文号等字段，再运行 gongkai check。",
         file=sys.stderr,
     )
+    return 0
+
+
+def _tidy(args: argparse.Namespace) -> int:
+    """Turn Word/WPS/web HTML in entry bodies into clean Markdown, file by file."""
+    refused = 0
+    for name in args.files:
+        outcome = tidy_file(Path(name), name)
+        if outcome.problem is not None:
+            refused += 1
+            print(outcome.problem)
+        elif outcome.changed:
+            print(f"{name}: 已整理：去掉了从 Word/WPS 粘贴带来的格式代码，字段和文字没有改动")
+        else:
+            print(f"{name}: 正文中没有需要整理的格式代码，未改动")
+    if refused:
+        print(f"\n有 {refused} 个文件没有整理（原因见上方），这些文件保持原样。")
+        return 1
+    print("\n请打开整理过的文件核对一遍，再运行 gongkai check。")
     return 0
 
 
@@ -282,6 +315,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--category", help="公开类别，例如 民生保障")
     new.add_argument("--channels", help="公开渠道代码，用逗号分开，例如 bulletin,village_board")
     new.set_defaults(run=_new)
+    tidy = commands.add_parser(
+        "tidy", help="整理从 Word/WPS 或网页粘贴到正文里的格式代码（字段不变）",
+        description="把正文中的 HTML 格式代码整理为段落、标题、列表、表格（合并单元格保留）和粗体；"
+        "网页上显示的文字有任何变化时不整理该文件。",
+    )
+    tidy.add_argument("files", nargs="+", metavar="文件", help="要整理的公开信息文件")
+    tidy.set_defaults(run=_tidy)
     report = commands.add_parser(
         "report", help="统计某年或某期间主动公开的信息条数（按公开渠道、渠道分组、公开类别）",
         description="不生成网站：按生成网站时的规则读取和检查公开信息文件，只统计条数。"

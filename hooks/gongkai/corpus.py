@@ -18,8 +18,8 @@ from pathlib import Path
 from .config import DisclosureConfig
 from .entry import Entry
 from .problems import Problem, Severity
-from .reader import read_entry
-from .screening import screen_entry
+from .reader import body_entry, read_entry
+from .screening import BODY_FIELD, screen_entry
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -147,6 +147,17 @@ def _unreadable_message(error: OSError) -> str:
     return f"无法读取此文件（{reason}），不会发布：请检查该文件，或把它删除"
 
 
+def _screen_body_only(data: bytes, path: str, name: str, config: DisclosureConfig
+                      ) -> list[Problem]:
+    """The body findings (personal numbers, active content) of a file refused for its front
+    matter: reported now, not only after the front matter is fixed."""
+    stand_in = body_entry(data, path, name.removesuffix(ENTRY_SUFFIX), config)
+    if stand_in is None:
+        return []
+    problems, _ = screen_entry(stand_in, config)
+    return [problem for problem in problems if problem.field == BODY_FIELD]
+
+
 def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     """Read and check every entry file under the configured source folder."""
     with _without_cycle_collection():
@@ -188,6 +199,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
             notes += screen_notes
             if any(problem.is_error for problem in screen_problems):
                 entry = None
+        else:
+            file_problems += _screen_body_only(data, relative, name, config)
         problems.extend(file_problems)
         if entry is None:
             rejected.append(relative)

@@ -45,37 +45,60 @@ class Cancelled(Exception):
     """Staff ended the questions (Ctrl+D / Ctrl+C)."""
 
 
-def _choose(options: list[str], answer: str) -> list[str] | None:
-    """Options picked by their numbers (1-based, separated by commas, 、 or spaces)."""
+def _choose(options: list[str], answer: str, single: bool) -> list[str] | str:
+    """Options picked by their numbers (1-based, separated by commas, 、 or spaces), or why
+    the answer was refused, said back to staff before they are asked again."""
     parts = [part for part in re.split(r"[\s,，、;；]+", answer.strip()) if part]
-    if not parts or not all(p.isdigit() and 1 <= int(p) <= len(options) for p in parts):
-        return None
+    numbers = f"1—{len(options)} 之间的编号"
+    if not parts:
+        return f"没有输入编号：请输入 {numbers}"
+    for part in parts:
+        if not (part.isascii() and part.isdigit()):
+            return f"「{part}」不是编号：请输入 {numbers}（只写数字）"
+        if not 1 <= int(part) <= len(options):
+            return f"没有第 {part} 项：请输入 {numbers}"
+    if single and len(set(parts)) > 1:
+        return f"只能选一个：请只输入一个编号（{numbers}）"
     return [options[int(part) - 1] for part in dict.fromkeys(parts)]
+
+
+def _ask_choice(
+    options: list[str], prompt: str, single: bool,
+    ask: Callable[[str], str], say: Callable[[str], None],
+) -> list[str]:
+    while True:
+        chosen = _choose(options, ask(prompt), single)
+        if isinstance(chosen, list):
+            return chosen
+        say(chosen)
 
 
 def ask_missing(
     request: NewEntryRequest, config: DisclosureConfig,
     ask: Callable[[str], str] = input, say: Callable[[str], None] = print,
 ) -> NewEntryRequest:
-    """Ask in Chinese for whatever the request lacks; categories and channels by number."""
+    """Ask in Chinese for whatever the request lacks; categories and channels by number.
+    An answer that cannot be used is refused with the reason, then asked again."""
     try:
         title = request.title
         while not (title and title.strip()):
             title = ask("标题：")
+            if not title.strip():
+                say("标题不能为空：请输入这条信息的标题")
         category = request.category
         categories = list(config.categories)
-        while category is None:
+        if category is None:
             say("公开类别：\n" + "\n".join(f"  {n}. {name}" for n, name in enumerate(categories, 1)))
-            chosen = _choose(categories, ask("请输入编号："))
-            category = chosen[0] if chosen and len(chosen) == 1 else None
+            category = _ask_choice(categories, "请输入编号：", True, ask, say)[0]
         channels = request.channels
         keys = list(config.channels)
-        while channels is None:
+        if channels is None:
             say("公开渠道（可多选）：\n" + "\n".join(
                 f"  {n}. {key}（{config.channels[key]}）" for n, key in enumerate(keys, 1)
             ))
-            chosen = _choose(keys, ask("请输入编号，多个编号用逗号或空格分开："))
-            channels = ",".join(chosen) if chosen else None
+            channels = ",".join(
+                _ask_choice(keys, "请输入编号，多个编号用逗号或空格分开：", False, ask, say)
+            )
     except (EOFError, KeyboardInterrupt):
         raise Cancelled from None
     return replace(request, title=title, category=category, channels=channels)

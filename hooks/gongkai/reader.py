@@ -73,6 +73,8 @@ class _Field:
     """The Chinese name staff know the field by."""
     parse: Callable[[Any, DisclosureConfig], Any]
     required: bool = False
+    example: Callable[[DisclosureConfig], str] | None = None
+    """For a required field: the line to add, and the allowed values, when it is missing."""
 
 
 def _text(value: Any, config: DisclosureConfig) -> str:
@@ -101,12 +103,19 @@ def _nearest(value: str, choices: list[str]) -> str:
     return f"是否想写「{near[0]}」？" if near else ""
 
 
+def _category_choices(config: DisclosureConfig) -> str:
+    return f"可选：{'、'.join(config.categories)}"
+
+
+def _channel_choices(config: DisclosureConfig) -> str:
+    return "可选：" + "、".join(f"{key}（{label}）" for key, label in config.channels.items())
+
+
 def _category(value: Any, config: DisclosureConfig) -> str:
     name = _text(value, config)
     if name not in config.categories:
         raise FieldError(
-            f"未知分类「{name}」，{_nearest(name, config.categories)}"
-            f"可选：{'、'.join(config.categories)}"
+            f"未知分类「{name}」，{_nearest(name, config.categories)}{_category_choices(config)}"
         )
     return name
 
@@ -132,9 +141,8 @@ def _channels(value: Any, config: DisclosureConfig) -> tuple[str, ...]:
         elif key not in keys:
             keys.append(key)
     if unknown:
-        allowed = "、".join(f"{key}（{label}）" for key, label in config.channels.items())
         hints = "".join(_nearest(name, list(config.channels) + list(by_label)) for name in unknown)
-        raise FieldError(f"未知渠道「{'、'.join(unknown)}」，{hints}可选：{allowed}")
+        raise FieldError(f"未知渠道「{'、'.join(unknown)}」，{hints}{_channel_choices(config)}")
     if not keys:
         raise FieldError("至少要写一个公开渠道，例如 [website]")
     return tuple(keys)
@@ -268,10 +276,14 @@ def _amount(value: Any, config: DisclosureConfig) -> Decimal:
 
 
 FIELDS: dict[str, _Field] = {
-    "title": _Field("标题", _text, required=True),
-    "date": _Field("发布日期", _date, required=True),
-    "category": _Field("公开类别", _category, required=True),
-    "channels": _Field("公开渠道", _channels, required=True),
+    "title": _Field("标题", _text, True, lambda config: "title: 关于……的通知"),
+    "date": _Field("发布日期", _date, True, lambda config: "date: 2021-03-04"),
+    "category": _Field("公开类别", _category, True, lambda config: (
+        f"category: {next(iter(config.categories), '')}；{_category_choices(config)}"
+    )),
+    "channels": _Field("公开渠道", _channels, True, lambda config: (
+        f"channels: [{next(iter(config.channels), '')}]；{_channel_choices(config)}"
+    )),
     "index_no": _Field("索引号", _text),
     "publisher": _Field("发布机构", _text),
     "doc_no": _Field("文号", _text),
@@ -370,15 +382,124 @@ def _split(text: str, path: str) -> tuple[_Split | None, list[Problem]]:
     return None, [Problem(path, 1, "front matter", "front matter 没有结束：请在最后一个字段之后加一行 ---")]
 
 
+# What PyYAML's English problem texts mean for someone writing `key: value` lines.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", ("值里有英文冒号加空格「: 」：请给整个值加英文引号，"
+     "例如 title: \"关于: 某事\"；如果是上一行没写完，请把它和这一行合并")),
+    ("could not find expected ':'", "这一行缺少英文冒号「: 」：每行应写成“字段: 值”"),
+    ("found character '\\t'", "含有 Tab 制表符：请改用空格"),
+    ("expected ',' or ']'", "方括号「[」「]」没有配对：请在列表末尾补上「]」"),
+    ("expected ',' or '}'", "花括号「{」「}」没有配对：请在末尾补上「}」"),
+    ("found unexpected end of stream", "引号没有配对：请在值的末尾补上引号"),
+    ("unknown escape character", "双引号里的反斜杠「\\」要写成「\\\\」，或改用单引号"),
+    ("constructor for the tag", "请去掉 ! 开头的类型标记"),
+    ("undefined tag handle", "请去掉 ! 开头的类型标记"),
+    ("expected <block end>", "缩进不对：字段应从行首写起，列表项前的空格要一致"),
+)
+_YAML_FALLBACK = "请检查这一行的冒号、引号和缩进；值里有冒号或 # 时请给整个值加英文引号"
+
+
+def yaml_advice(error: yaml.YAMLError) -> str:
+    """What to do about a YAML error, in Chinese: PyYAML words its errors in English."""
+    detail = str(getattr(error, "problem", None) or error)
+    return next((text for known, text in _YAML_PROBLEMS if known in detail), _YAML_FALLBACK)
+
+
 def _yaml_problem(error: yaml.YAMLError, path: str) -> Problem:
     # The context mark (where an unclosed bracket or quote opened) is nearer the mistake.
     mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     line = mark.line + 2 if mark else 1
-    detail = getattr(error, "problem", None) or str(error)
-    return Problem(
-        path, line, "front matter",
-        f"YAML 格式错误（{detail}）：请检查这一行的冒号、引号和缩进；值里有冒号或 # 时请给整个值加引号",
-    )
+    return Problem(path, line, "front matter", f"格式错误：{yaml_advice(error)}")
+
+
+# --- Full-width punctuation: a Chinese input method types ：，［］“” where YAML needs ASCII ---
+
+_KEY_COLON = re.compile(r"([ \t\u3000]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]*([:：])(?=[ \t]|$)|"
+                        r"([ \t\u3000]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*)[ \t]*(：)")
+_FULL_WIDTH_SIGNS = frozenset("：，［］｛｝“”‘’\u3000")
+_FLOW_SIGNS = {"［": "[", "］": "]", "｛": "{", "｝": "}", "，": ", ", "：": ": "}
+_SIGN_NAMES = {
+    "：": "英文冒号「: 」", "，": "英文逗号「, 」", "［": "英文方括号「[」", "］": "英文方括号「]」",
+    "｛": "英文花括号「{」", "｝": "英文花括号「}」", "“": "英文引号「\"」", "”": "英文引号「\"」",
+    "‘": "英文引号「'」", "’": "英文引号「'」", "\u3000": "半角空格「 」",
+}
+
+
+def _sign_message(signs: list[str]) -> str:
+    """「［」「］」请改为英文方括号「[」「]」, one clause per kind of sign, in line order."""
+    by_name: dict[str, list[str]] = {}
+    for sign in dict.fromkeys(signs):
+        by_name.setdefault(_SIGN_NAMES[sign].split("「")[0], []).append(sign)
+    clauses = []
+    for name, group in by_name.items():
+        wrong = "".join(f"「{sign}」" for sign in group)
+        right = "".join(dict.fromkeys("「" + _SIGN_NAMES[sign].split("「")[1] for sign in group))
+        clauses.append(f"{wrong}请改为{name}{right}")
+    return "，".join(clauses)
+
+
+def _fix_flow(value: str, signs: list[str]) -> str:
+    """A `[...]` or `{...}` value with its full-width signs made ASCII, outside quotes."""
+    fixed, quote = [], ""
+    for char in value:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in _FLOW_SIGNS:
+            signs.append(char)
+            char = _FLOW_SIGNS[char]
+        fixed.append(char)
+    return "".join(fixed)
+
+
+def _fix_value(value: str, signs: list[str]) -> str:
+    stripped = value.strip()
+    if stripped[:1] in ("［", "｛", "[", "{"):
+        return _fix_flow(value, signs)
+    for opening, closing in (("“", "”"), ("‘", "’")):
+        # A value wholly inside one pair of curly quotes was meant to be quoted; a title such
+        # as “双减”政策落实“回头看” keeps its quotes.
+        if (len(stripped) > 1 and stripped[0] == opening and stripped[-1] == closing
+                and stripped.count(opening) == 1 and stripped.count(closing) == 1):
+            signs += [opening, closing]
+            return json.dumps(stripped[1:-1], ensure_ascii=False)
+    return value
+
+
+def _full_width_slips(source: str, path: str) -> tuple[str, list[Problem]]:
+    """The front matter with full-width signs in YAML's places made ASCII, and one problem
+    naming them for each line that had any — reported instead of the YAML error they cause,
+    which PyYAML words in English and often places on the next line."""
+    if _FULL_WIDTH_SIGNS.isdisjoint(source):
+        return source, []
+    lines = source.split("\n")
+    problems = []
+    for index, line in enumerate(lines):
+        if _FULL_WIDTH_SIGNS.isdisjoint(line):
+            continue
+        signs: list[str] = []
+        field = "front matter"
+        match = _KEY_COLON.match(line)
+        if match:
+            indent = match[1] if match[1] is not None else match[4]
+            field = match[2] or match[5]
+            colon = match[3] or match[6]
+            if "\u3000" in indent:
+                signs.append("\u3000")
+            if colon == "：":
+                signs.append("：")
+            fixed = indent.replace("\u3000", " ") + field + ": " + _fix_value(
+                line[match.end():].lstrip(), signs)
+        elif line.lstrip(" \t").startswith("- "):
+            dash = line.index("- ") + 2
+            fixed = line[:dash] + _fix_value(line[dash:], signs)
+        else:
+            continue
+        if signs:
+            lines[index] = fixed
+            problems.append(Problem(path, index + 2, field, f"第{index + 2}行的{_sign_message(signs)}"))
+    return "\n".join(lines), problems
 
 
 _SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*?))? *")
@@ -485,6 +606,7 @@ def _shared_node(root: yaml.Node) -> yaml.Node | None:
 # PyYAML's constructors raise these for explicit tags with bad values (`!!int x`), and int()
 # raises ValueError for a number of more than `sys.get_int_max_str_digits()` digits.
 _CONSTRUCTOR_ERRORS = (ValueError, TypeError, ArithmeticError, AttributeError, RecursionError)
+_UNREADABLE_ADVICE = "请去掉 !! 开头的类型标记，并检查数字和日期的写法"
 _LONG_NUMBER = 1000
 """Digits from which a number is reported as too long rather than as unreadable."""
 
@@ -508,10 +630,7 @@ def _unreadable(error: Exception, node: yaml.Node, path: str, line: int, key: st
     """A value YAML parsed but cannot turn into Python, reported at its key."""
     if isinstance(error, ValueError) and _has_long_number(node):
         return Problem(path, line, key, "数字位数过多，无法读取：请核对这一行")
-    return Problem(
-        path, line, key,
-        f"无法读取的值（{type(error).__name__}）：请去掉 !! 开头的类型标记，并检查数字和日期的写法",
-    )
+    return Problem(path, line, key, f"无法读取的值：{_UNREADABLE_ADVICE}")
 
 
 def _parse_front_matter(
@@ -533,7 +652,7 @@ def _parse_front_matter(
         if shared is not None:
             return None, [Problem(
                 path, shared.start_mark.line + 2, "front matter",
-                "不支持 YAML 的锚点和别名（& 和 *）：请把每个值直接写出来",
+                "不支持以 & 和 * 开头的引用写法：请把每个值直接写出来",
             )]
         values: dict[str, tuple[Any, int]] = {}
         problems: list[Problem] = []
@@ -555,12 +674,8 @@ def _parse_front_matter(
         return values, problems
     except yaml.YAMLError as error:
         return None, [_yaml_problem(error, path)]
-    except _CONSTRUCTOR_ERRORS as error:  # e.g. nesting too deep for the composer
-        return None, [Problem(
-            path, 1, "front matter",
-            f"front matter 中有无法读取的值（{type(error).__name__}）：请去掉 !! 开头的类型标记，"
-            "并检查数字和日期的写法",
-        )]
+    except _CONSTRUCTOR_ERRORS:  # e.g. nesting too deep for the composer
+        return None, [Problem(path, 1, "front matter", f"front matter 中有无法读取的值：{_UNREADABLE_ADVICE}")]
     finally:
         loader.dispose()
 
@@ -575,7 +690,43 @@ def read_entry(
     split, problems = _split(text, path)
     if split is None:
         return None, problems
-    raw, problems = _parse_front_matter(split.front_matter, path)
+    front_matter, slips = _full_width_slips(split.front_matter, path)
+    entry, problems = _read_fields(front_matter, split, path, slug, config)
+    if slips:  # the problems they caused on their lines are the same mistake
+        slip_lines = {slip.line for slip in slips}
+        others = [problem for problem in problems if problem.line not in slip_lines]
+        return None, sorted(slips + others, key=Problem.sort_key)
+    return entry, problems
+
+
+def body_entry(data: bytes, path: str, slug: str, config: DisclosureConfig) -> Entry | None:
+    """For a file `read_entry` refused: an entry holding only its body (after the front
+    matter, or the whole text when there is none to be found) and whatever
+    `personal_data_allowed` could be read, so that the body is screened all the same — a
+    mistake in the front matter must not hide an unmasked ID number in the body."""
+    text, _ = decode(data, path)
+    if text is None:
+        return None
+    split, _ = _split(text, path)
+    if split is None:
+        split = _Split("", text, 1)
+    allowed: tuple[PersonalDataAllowance, ...] = ()
+    raw, _ = _parse_front_matter(_full_width_slips(split.front_matter, path)[0], path)
+    if raw and "personal_data_allowed" in raw:
+        try:
+            allowed = _allowances(raw["personal_data_allowed"][0], config)
+        except FieldError:
+            pass  # reported by read_entry
+    return Entry(
+        path=path, slug=slug, title="", date=dt.date.min, category="", channels=(),
+        publisher="", body=split.body, body_line=split.body_line, personal_data_allowed=allowed,
+    )
+
+
+def _read_fields(
+    front_matter: str, split: _Split, path: str, slug: str, config: DisclosureConfig
+) -> tuple[Entry | None, list[Problem]]:
+    raw, problems = _parse_front_matter(front_matter, path)
     if raw is None:
         return None, problems
 
@@ -595,7 +746,8 @@ def read_entry(
             problems.append(Problem(path, line, key, str(error)))
     for key, spec in FIELDS.items():
         if spec.required and key not in values and not any(p.field == key for p in problems):
-            problems.append(Problem(path, 1, key, f"缺少必填字段 {key}（{spec.label}）"))
+            example = f"：请加一行，例如 {spec.example(config)}" if spec.example else ""
+            problems.append(Problem(path, 1, key, f"缺少必填字段 {key}（{spec.label}）{example}"))
 
     lines = {key: line for key, (_, line) in raw.items()}
     if "index_no" not in values and "index_no" not in lines:
@@ -610,6 +762,13 @@ def read_entry(
             f"成文日期 {written} 晚于发布日期 {date}，请核对", Severity.WARNING,
         ))
     problems += _table_two_problems(values, lines, path)
+    notice, date = values.get("notice_period"), values.get("date")
+    if notice and date and notice.end < date:
+        problems.append(Problem(
+            path, lines["notice_period"], "notice_period",
+            f"公示期 {notice.start} 至 {notice.end} 在发布日期 {date} 之前就已结束，公众看到时已无法"
+            "提出意见：请核对公示期和发布日期", Severity.WARNING,
+        ))
     if BODY_PLACEHOLDER in split.body:
         problems.append(Problem(
             path, split.body_line + split.body[: split.body.index(BODY_PLACEHOLDER)].count("\n"),

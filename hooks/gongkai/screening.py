@@ -15,6 +15,8 @@ from .problems import Problem, Severity
 
 BODY_FIELD = "正文"
 ALLOWANCE_FIELD = "personal_data_allowed"
+# What a word processor's HTML brings along: formatting, not a program; `gongkai tidy` removes it.
+_PASTED_FORMATTING = frozenset({"<style> 元素", "<meta> 元素", "<link> 元素"})
 
 
 def _texts(entry: Entry) -> list[tuple[str, str, int]]:
@@ -60,6 +62,8 @@ def screen_entry(entry: Entry, config: DisclosureConfig) -> tuple[list[Problem],
     for found in find_in_markdown(entry.body):
         problems.append(Problem(
             entry.path, entry.body_line + found.line - 1, BODY_FIELD,
+            f"含有从 Word/WPS 粘贴带来的格式代码（{found.what}），本站不予发布：请运行 "
+            f"gongkai tidy {entry.path} 整理正文" if found.what in _PASTED_FORMATTING else
             f"含有可执行的活动内容（{found.what}），本站不予发布：请删除；"
             "表格和普通格式可以保留",
         ))

@@ -89,7 +89,7 @@ class SearchIndex:
         if importlib.util.find_spec("pagefind") is None:
             raise SearchIndexError(
                 "未安装搜索索引工具 pagefind，无法生成站内搜索索引。"
-                "请在项目目录运行 `make build`（或 `pip install -e .`）安装依赖后重试。"
+                "请联系技术人员在项目目录运行 make build（它会安装所需的程序）后重试。"
             )
         self._scratch = self._make_scratch_folder()
         job = SearchJob(pages, str(self._scratch / INDEX_FOLDER), markdown_extensions,

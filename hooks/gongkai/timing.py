@@ -191,14 +191,18 @@ def _check_entry(entry: Entry, findings: TimingFindings, gaps: dict[int, list[st
         ))
 
 
-def _gap_reminder(year: int, paths: list[str]) -> Problem:
+CALENDAR_FIELD = "节假日安排"
+
+
+def _gap_reminder(year: int, paths: list[str], source_dir: str) -> Problem:
+    # Staff read this: no package or file names but the one the technician needs, at the end.
     version = importlib.metadata.version(CALENDAR_PACKAGE)
     shown = "、".join(paths[:3]) + ("等" if len(paths) > 3 else "")
     return Problem(
-        "pyproject.toml", 0, CALENDAR_PACKAGE,
-        f"{CALENDAR_PACKAGE} {version} 只收录 {_FIRST_YEAR}—{_LAST_YEAR} 年的节假日和调休安排，"
-        f"{year} 年的 {len(paths)} 条信息（{shown}）暂时无法核对公开期限：国务院办公厅公布该年"
-        f"安排、{CALENDAR_PACKAGE} 随之更新后，请升级 pyproject.toml 中的版本",
+        source_dir, 0, CALENDAR_FIELD,
+        f"本站只收录了 {_FIRST_YEAR}—{_LAST_YEAR} 年的节假日和调休安排，{year} 年的 {len(paths)} 条"
+        f"信息（{shown}）暂时无法核对公开期限：国务院办公厅公布该年安排后，请联系技术人员升级"
+        f"（节假日数据 {CALENDAR_PACKAGE} {version}）",
         Severity.WARNING,
     )
 
@@ -254,7 +258,9 @@ def check_timing(
     for entry in entries:
         if not entry.draft:
             _check_entry(entry, findings, gaps)
-    findings.reminders += [_gap_reminder(year, paths) for year, paths in sorted(gaps.items())]
+    findings.reminders += [
+        _gap_reminder(year, paths, config.source_dir) for year, paths in sorted(gaps.items())
+    ]
     findings.reminders += stale_categories(
         (entry for entry in entries if entry.is_published(today)), config, today
     )
