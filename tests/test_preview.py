@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Project
 
+from conftest import Project
 from gongkai.preview import compare, snapshot
 
 WAIT_SECONDS = 120  # generous: the machine may be busy; the benchmark measures speed
