@@ -47,7 +47,7 @@ class Corpus:
         return [entry for entry in self.entries if not entry.is_published(today)]
 
 
-def _newest_first(entry: Entry) -> tuple[int, str]:
+def newest_first(entry: Entry) -> tuple[int, str]:
     return (-entry.date.toordinal(), entry.path)
 
 
@@ -212,5 +212,5 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     entries, related_problems = _check_related_links(entries)
     problems.extend(related_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in related_problems))
-    entries.sort(key=_newest_first)
+    entries.sort(key=newest_first)
     return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes)

@@ -10,6 +10,8 @@ rebuilds start clean.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -40,7 +43,7 @@ from .config import (
     config_from_mapping,
     folders_inside_docs,
 )
-from .corpus import Corpus, load_corpus
+from .corpus import ENTRY_SUFFIX, Corpus, load_corpus, newest_first
 from .entry import Entry
 from .excerpt import description
 from .feeds import Feed, plan_feeds, rss_xml
@@ -77,7 +80,9 @@ from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
 from .pages import render_entry_page, search_page_parts
+from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
+from .reader import read_entry
 from .relations import Relation, related_html, relations_by_path
 from .report import (
     PAGE_TITLE,
@@ -88,6 +93,7 @@ from .report import (
     write_site_files,
 )
 from .rollup import annual_figures, figures_uri
+from .screening import screen_entry
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
@@ -117,6 +123,16 @@ class _GeneratedPage:
     feed: Feed | None = None
     """The feed listing the same entries, announced in <head>."""
     entry: Entry | None = None
+
+
+@dataclass
+class _RenderingState:
+    """What rendering one page again needs, kept from the build (see render_saved_entries)."""
+
+    config: MkDocsConfig
+    files: Files | None = None
+    nav: Navigation | None = None
+    env: Environment | None = None
 
 
 def _report(problems: list[Problem], corpus: Corpus) -> None:
@@ -161,6 +177,9 @@ class DisclosureSite:
         """The site's address ending in /, or empty when mkdocs.yml has no site_url."""
         self._relations: dict[str, list[Relation]] = {}
         self._feeds: list[Feed] = []
+        self._index_numbers: dict[str, str] = {}
+        """索引号 → path of every valid entry, drafts and scheduled ones included."""
+        self._rendering = _RenderingState(mkdocs_config)
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
@@ -180,6 +199,8 @@ class DisclosureSite:
                 f"有 {len(corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
         self._published = corpus.published(self.today)
+        self._index_numbers = {entry.index_no: entry.path for entry in corpus.entries
+                               if entry.index_no}
         search_pages = []
         for entry in self._published:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
@@ -194,16 +215,11 @@ class DisclosureSite:
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
         """Add one page per published entry, and the listings, feeds and data made from them."""
+        self._rendering.files = files
         published = self._published
         self._relations = relations_by_path(published)
         for entry in published:
-            self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
-                entry.title,
-                partial(_entry_markdown, entry),
-                partial(self._render_entry, entry),
-                meta_tags=article_meta(entry),
-                entry=entry,
-            ))
+            self._add(files, mkdocs_config, entry_uri(entry), self._entry_page(entry))
         self._listings = plan_listings(published, self.config)
         self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
         category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
@@ -227,6 +243,15 @@ class DisclosureSite:
             search_page.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(search_page)
         return files
+
+    def _entry_page(self, entry: Entry) -> _GeneratedPage:
+        return _GeneratedPage(
+            entry.title,
+            partial(_entry_markdown, entry),
+            partial(self._render_entry, entry),
+            meta_tags=article_meta(entry),
+            entry=entry,
+        )
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
              generated: _GeneratedPage) -> None:
@@ -281,12 +306,74 @@ class DisclosureSite:
             files.append(File.generated(mkdocs_config, "robots.txt",
                                         content=f"User-agent: *\nAllow: /\n{sitemap}"))
 
+    def remember_nav(self, nav: Navigation) -> None:
+        self._rendering.nav = nav
+
     def add_template_globals(self, env: Environment) -> Environment:
         """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags and the footer."""
         env.globals["gongkai_head"] = self.head_html
         env.globals["gongkai_render_cache"] = {}  # see theme/entry.html
         env.globals["gongkai_footer"] = footer_html(self.config)
+        self._rendering.env = env
         return env
+
+    # --- The live preview's fast path (preview.py): one saved entry, one page rendered.
+
+    def render_saved_entries(self, paths: list[str]) -> bool:
+        """Render the pages of these saved entry files into the site folder, with the build's
+        own reader and checks; False (nothing rendered) when one of them needs a full build:
+        a problem to report, not public on the build day, or a change to other entries."""
+        state = self._rendering
+        if state.files is None or state.nav is None or state.env is None:
+            return False
+        entries = []
+        for path in paths:
+            entry = self._read_saved_entry(path)
+            if entry is None:
+                return False
+            entries.append(entry)
+        pages = [self._replace_entry(entry, state.files) for entry in entries]
+        documentation = state.files.documentation_pages()
+        for page in pages:
+            _populate_page(page, state.config, state.files)
+            _build_page(page, state.config, documentation, state.nav, state.env)
+        return True
+
+    def _read_saved_entry(self, path: str) -> Entry | None:
+        source_prefix = self.config.source_dir.rstrip("/") + "/"
+        try:
+            data = (self.project_dir / path).read_bytes()
+        except OSError:
+            return None
+        slug = path.removeprefix(source_prefix).removesuffix(ENTRY_SUFFIX)
+        entry, problems = read_entry(data, path, slug, self.config)
+        if entry is None or problems:
+            return None
+        screen_problems, notes = screen_entry(entry, self.config)
+        if screen_problems or notes or entry.related:
+            return None
+        owner = self._index_numbers.get(entry.index_no) if entry.index_no else None
+        if owner not in (None, entry.path) or not entry.is_published(self.today):
+            return None
+        return entry
+
+    def _replace_entry(self, entry: Entry, files: Files) -> Page:
+        """The entry's page with `entry` as its content, made when the entry is new."""
+        uri = entry_uri(entry)
+        old = self._generated.get(uri)
+        self._generated[uri] = self._entry_page(entry)
+        self._published = sorted(
+            [entry, *(e for e in self._published if e.path != entry.path)], key=newest_first
+        )
+        if entry.index_no:
+            self._index_numbers[entry.index_no] = entry.path
+        file = files.get_file_from_path(uri)
+        if old is None or file is None or not isinstance(file.page, Page):
+            file = File.generated(self._rendering.config, uri, content="")
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+            return Page(None, file, self._rendering.config)
+        return file.page
 
     def head_html(self, page: Page | None) -> str:
         """Meta tags and feed links for `page` (None: a page without a source, such as 404)."""
@@ -488,6 +575,11 @@ def _find_page(items: list, uri: str) -> Page | None:
 class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     """gongkai's MkDocs events; each forwards to the build's `DisclosureSite`."""
 
+    latest_site: DisclosureSite | None = None
+    """The state of the newest build in this process: `mkdocs serve` loads the configuration
+    (and with it a new plugin object) anew for each full rebuild, and the preview renders
+    saved entries with the newest one."""
+
     def __init__(self) -> None:
         self._site: DisclosureSite | None = None
 
@@ -499,13 +591,16 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._site = DisclosureSite(config)
         self._site.read_entries(config)
+        GongkaiPlugin.latest_site = self._site
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self.site.add_files(files, config)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        return self.site.add_category_nav(nav, files)
+        nav = self.site.add_category_nav(nav, files)
+        self.site.remember_nav(nav)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -532,4 +627,29 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         reports = self.site.reports_folder()
         if reports:
             server.watch(reports)
+        if not os.environ.get(PREVIEW_CHILD):
+            server.builder = _preview_builder(self.site, config, builder)
         return server
+
+
+def _latest_site() -> DisclosureSite:
+    assert GongkaiPlugin.latest_site is not None, "a build ran before serving"
+    return GongkaiPlugin.latest_site
+
+
+def _preview_builder(site: DisclosureSite, config: MkDocsConfig,
+                     full_build: Callable[[], None]) -> PreviewBuilder:
+    """MkDocs' serve rebuild, with the fast path for saved entries (preview.py)."""
+    others = [Path(config.docs_dir), Path(config.config_file_path)]
+    if site.reports_folder():
+        others.append(Path(site.reports_folder() or ""))
+    site_url = config.site_url or ""
+    return PreviewBuilder(
+        site=_latest_site, full_build=full_build, project_dir=site.project_dir,
+        source_dir=site.config.source_dir, watched=others,
+        background_command=lambda output: [
+            sys.executable, "-m", "gongkai.preview", config.config_file_path, str(output),
+            site_url,
+        ],
+        served_dir=Path(config.site_dir),
+    )
