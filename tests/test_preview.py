@@ -88,6 +88,17 @@ def test_a_saved_entry_shows_and_the_listings_follow(preview: Preview, project: 
     assert preview.shows("disclosures/2021/a/", "改过的正文。")
 
 
+def test_saves_during_the_full_build_are_listed_by_the_next_one(preview: Preview,
+                                                                project: Project):
+    for number in range(3):
+        project.entry("disclosures/2021/b.md", title=f"关于乙事项的公告（第{number}稿）",
+                      date="2021-05-06", index_no="000014349/2021-00002")
+        wait_for(lambda n=number: preview.shows("disclosures/2021/b/", f"（第{n}稿）"), "页面")
+    wait_for(lambda: preview.shows("catalogue/", "关于乙事项的公告（第2稿）"), "目录更新到最后一稿")
+    wait_for(lambda: "预览：列表、统计和搜索已按完整生成更新" in preview.output(), "完整生成")
+    assert preview.shows("disclosures/2021/b/", "（第2稿）")
+
+
 def test_a_new_entry_gets_its_page_then_its_place_in_the_catalogue(preview: Preview,
                                                                   project: Project):
     project.entry("disclosures/2021/c.md", title="关于丙事项的公告", date="2021-06-01",

@@ -102,9 +102,13 @@ class PreviewBuilder:
         self._others = self._snapshot_others()
         self._lock = threading.Lock()
         """Held while pages are written into the served folder."""
-        self._background: threading.Thread | None = None
+        self._background_state = threading.Lock()
+        """Guards the two flags below."""
+        self._background_running = False
         self._background_wanted = False
         self._saved_since_background: set[str] = set()
+        self._generation = 0
+        """Counts MkDocs' own full builds: a second-process build older than one is dropped."""
 
     def _snapshot_others(self) -> Snapshot:
         combined: Snapshot = {}
@@ -138,21 +142,36 @@ class PreviewBuilder:
                 return
         with self._lock:
             self._full_build()
+            # A full build under way in the second process started before this one.
+            self._generation += 1
         self._saved_since_background.clear()
 
     # --- The full build in a second process -------------------------------------------------
 
     def _start_background(self) -> None:
-        if self._background is not None and self._background.is_alive():
-            self._background_wanted = True
-            return
-        self._background_wanted = False
-        self._background = threading.Thread(target=self._run_background, daemon=True)
-        self._background.start()
+        """Start the full build, or ask for one more when one is running (it started before
+        this save, so its output lacks it)."""
+        with self._background_state:
+            if self._background_running:
+                self._background_wanted = True
+                return
+            self._background_running = True
+            self._background_wanted = False
+        threading.Thread(target=self._background_loop, daemon=True).start()
+
+    def _background_loop(self) -> None:
+        while True:
+            self._run_background()
+            with self._background_state:
+                if not self._background_wanted:
+                    self._background_running = False
+                    return
+                self._background_wanted = False
 
     def _run_background(self) -> None:
         output = Path(tempfile.mkdtemp(prefix="gongkai-preview-"))
         pending = set(self._saved_since_background)
+        generation = self._generation
         started = time.perf_counter()
         try:
             result = subprocess.run(self._background_command(output), cwd=self._project_dir,
@@ -162,6 +181,8 @@ class PreviewBuilder:
                             (result.stdout + result.stderr).strip()[-2000:])
                 return
             with self._lock:
+                if generation != self._generation:
+                    return
                 _replace_tree(output, self._served_dir)
                 # Pages saved while the full build ran are newer than its output.
                 newer = sorted(self._saved_since_background - pending)
@@ -172,8 +193,6 @@ class PreviewBuilder:
                      time.perf_counter() - started)
         finally:
             shutil.rmtree(output, ignore_errors=True)
-        if self._background_wanted:
-            self._start_background()
 
 
 def _replace_tree(source: Path, target: Path) -> None:
