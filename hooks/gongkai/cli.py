@@ -49,9 +49,11 @@ def _check(args: argparse.Namespace) -> int:
             print(f"  {reminder}")
     error_count, warning_count = len(errors(problems)), len(warnings(problems))
     published = len(corpus.published(today))
+    on_site = len(corpus.on_site(today, config.site_channel))
     print(
         f"\n检查了 {len(corpus.entries) + len(corpus.rejected)} 个文件："
-        f"{published} 条已可公开，{len(pending)} 条待发布，"
+        f"{published} 条已可公开（{on_site} 条网站发布，{published - on_site} 条仅线下公开），"
+        f"{len(pending)} 条待发布，"
         f"{len(corpus.rejected)} 个文件有错误（共 {error_count} 个错误、{warning_count} 个警告）。"
     )
     return 1 if problems else 0

@@ -72,6 +72,9 @@ class DisclosureConfig:
     """公开渠道: key used in front matter → label shown to the public."""
     groups: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_GROUPS))
     """Channel groups named in the annual report → the channel keys they contain."""
+    site_channel: str = "website"
+    """The channel this site is (网站子站): only entries carrying it become web pages; the
+    others are records of offline disclosure, counted in the statistics and nowhere shown."""
     page_size: int = 50
     """Rows per page of the 信息公开目录 and the category and year listings."""
     latest_count: int = 10
@@ -195,6 +198,16 @@ def _check_groups(value: Any, channels: Any, problems: list[Problem]) -> None:
                 )
 
 
+def _check_site_channel(value: Any, channels: Any, problems: list[Problem]) -> None:
+    known = list(channels) if isinstance(channels, dict) else []
+    if not isinstance(value, str) or value not in known:
+        problems.append(_problem(
+            "site_channel",
+            f"「{value}」不是 channels 中的渠道代码：请填写本网站自己的渠道，"
+            f"可选：{'、'.join(str(key) for key in known)}",
+        ))
+
+
 def _index_pattern_fields(value: str) -> list[str] | None:
     """The replacement fields of `value`, or None when one is anything but a bare name
     (`{serial[0]}`, `{org_code.x}`, `{year!r}`, a nested `{serial:{year}}`) or a format
@@ -299,6 +312,7 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     _check_path_safe("categories", merged["categories"], problems)
     _check_channels(merged["channels"], problems)
     _check_groups(merged["groups"], merged["channels"], problems)
+    _check_site_channel(merged["site_channel"], merged["channels"], problems)
     for name in ("page_size", "latest_count"):
         _check_positive_int(name, merged[name], problems)
     _check_index_pattern(merged["index_pattern"], problems)

@@ -124,7 +124,11 @@ class DisclosureSite:
             raise PluginError(f"gongkai 设置有误：\n{ConfigError(inside)}")
         self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
         self._published: list[Entry] = []
-        """The entries the public may see on the build day, newest first."""
+        """Every entry public on the build day through any channel, newest first: what the
+        statistics and the annual reports count."""
+        self._on_site: list[Entry] = []
+        """Those of them published through this site's own channel (`site_channel`): the
+        only ones any page, listing, search index, feed, sitemap or data file shows."""
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
         # A project without gongkai's theme overrides renders entries with main.html.
@@ -160,8 +164,11 @@ class DisclosureSite:
                 f"有 {len(corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
             )
         self._published = corpus.published(self.today)
+        self._on_site = corpus.on_site(self.today, self.config.site_channel)
+        log.info("%d 条网站发布，%d 条仅线下公开（只计入统计，不在网站上出现）",
+                 len(self._on_site), len(self._published) - len(self._on_site))
         search_pages = []
-        for entry in self._published:
+        for entry in self._on_site:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
             head, tail = search_page_parts(entry, self.config, self.today)
@@ -173,8 +180,9 @@ class DisclosureSite:
             raise PluginError(str(error)) from None
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
-        """Add one page per published entry, and the listings, feeds and data made from them."""
-        published = self._published
+        """Add one page per entry on the site, and the listings, feeds and data made from them;
+        the statistics and annual reports count every published entry."""
+        published = self._on_site
         self._relations = relations_by_path(published)
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
@@ -197,8 +205,8 @@ class DisclosureSite:
                     meta_tags=column_meta(listing),
                     feed=feed,
                 ))
-        self._add_statistics(files, mkdocs_config, published)
-        self._add_annual_reports(files, mkdocs_config, published)
+        self._add_statistics(files, mkdocs_config, self._published)
+        self._add_annual_reports(files, mkdocs_config, self._published)
         self._add_public_files(files, mkdocs_config, published)
         return files
 
@@ -357,7 +365,7 @@ class DisclosureSite:
                 self._report_years, self.config, lambda uri: _source_link(page, uri)
             ))
         if LATEST_MARKER in markdown:
-            latest = self._published[: self.config.latest_count]
+            latest = self._on_site[: self.config.latest_count]
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
         return markdown
 
