@@ -238,7 +238,7 @@ def test_check_lists_problems_pending_entries_and_a_summary(project: Project):
                                f"「{ID_MASKED}」")
     assert "  disclosures/2021/draft.md: 草稿：草稿通知" in lines
     assert "  disclosures/2030/later.md: 将于 2030-05-01 发布：定时通知" in lines
-    assert lines[-1] == ("检查了 4 个文件：1 条已可公开，2 条待发布，1 个文件有错误"
+    assert lines[-1] == ("检查了 4 个文件：1 条已可公开（1 条网站发布，0 条仅线下公开），2 条待发布，1 个文件有错误"
                          "（共 2 个错误、0 个警告）。")
     (project.root / "disclosures/2021/pii.md").unlink()
     assert project.gongkai("check", env={"GONGKAI_TODAY": "2026-01-01"}).returncode == 0
@@ -296,7 +296,7 @@ def test_new_writes_an_entry_with_the_next_index_number_and_registers_it(project
     path.write_text(text.replace("（请在此处粘贴正文，并删除本行）", "公示内容。"), "utf-8")
     check = project.gongkai("check", env=TODAY)
     assert check.returncode == 0, check.stdout
-    assert check.stdout.strip() == "检查了 1 个文件：1 条已可公开，0 条待发布，0 个文件有错误（共 0 个错误、0 个警告）。"
+    assert check.stdout.strip() == "检查了 1 个文件：1 条已可公开（0 条网站发布，1 条仅线下公开），0 条待发布，0 个文件有错误（共 0 个错误、0 个警告）。"
     assert project.build(env=TODAY).returncode == 0
 
 
