@@ -319,8 +319,7 @@ class DisclosureSite:
     def _render_listing(self, listing_page: ListingPage, page: Page, files: Files,
                         converted: str) -> str:
         """A listing's page, all generated markup: `converted` (of no Markdown) is empty."""
-        return render_listing_page(listing_page, self._listings, self.config, _href(page, files),
-                                   self.today)
+        return render_listing_page(listing_page, self._listings, self.config, _href(page, files))
 
     def _render_annual_report(self, published: list[Entry], year: int, page: Page,
                               files: Files) -> str:

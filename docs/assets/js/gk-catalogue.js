@@ -94,8 +94,8 @@ async function start(pagefind) {
       <tr class="gk-finder__row">
         <td class="gk-entry-title"><a href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title)}</a>
           ${withExcerpt ? `<div class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</div>` : ""}</td>
-        <td class="gk-finder__date">${escapeHtml(page.meta.date)}</td>
-        <td class="gk-finder__category">${escapeHtml(page.meta.category)}</td>
+        <td class="gk-finder__category" data-label="公开类别">${escapeHtml(page.meta.category)}</td>
+        <td class="gk-col-date" data-label="发布日期">${escapeHtml(page.meta.date)}</td>
       </tr>`).join(""));
     shown += batch.length;
     more.hidden = shown >= results.length;
@@ -146,7 +146,12 @@ async function start(pagefind) {
     clearTimeout(timer);
     timer = setTimeout(() => onChange(false), 250);
   });
-  form.addEventListener("change", (event) => { if (event.target !== input) onChange(true); });
+  // A ticked box is a deliberate step that Back undoes (it pushes); a <select> fires "change"
+  // on every arrow key, so moving through the 年份 list replaces the entry instead of adding
+  // one per year passed.
+  form.addEventListener("change", (event) => {
+    if (event.target !== input) onChange(event.target.tagName !== "SELECT");
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
