@@ -26,6 +26,11 @@ def entry_uri(entry: Entry) -> str:
     return f"{ENTRY_URI_PREFIX}{entry.slug}.md"
 
 
+def category_uri(category: str) -> str:
+    """Source URI of the first page of a category's listing."""
+    return f"catalogue/category/{category}/index.md"
+
+
 @dataclass(frozen=True)
 class Listing:
     """One listing (the whole catalogue, a category or a year) and its published entries."""
@@ -66,7 +71,7 @@ def plan_listings(published: Sequence[Entry], config: DisclosureConfig) -> list[
     listings = [Listing("catalogue", "", CATALOGUE_TITLE, "catalogue", published)]
     for category in config.categories:
         listings.append(Listing(
-            "category", category, category, f"catalogue/category/{category}",
+            "category", category, category, category_uri(category).removesuffix("/index.md"),
             [entry for entry in published if entry.category == category],
         ))
     for year in sorted({entry.year for entry in published}, reverse=True):

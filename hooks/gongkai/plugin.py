@@ -47,10 +47,12 @@ from .head import (
     site_meta,
 )
 from .listings import (
+    CATALOGUE_TITLE,
     CATALOGUE_URI,
     ENTRY_URI_PREFIX,
     Listing,
     ListingPage,
+    category_uri,
     entry_uri,
     paginate,
     plan_listings,
@@ -61,9 +63,9 @@ from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
-from .pages import render_entry_page, search_page_parts
+from .pages import EntrySurroundings, PageLink, render_entry_page, search_page_parts
 from .problems import Problem
-from .relations import Relation, related_html, relations_by_path
+from .relations import Relation, ending_entry, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
@@ -75,6 +77,7 @@ log = logging.getLogger("mkdocs.hooks.gongkai")
 LATEST_MARKER = "<!-- gongkai:latest -->"
 ENTRY_TEMPLATE = "entry.html"
 REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
+HOME_URI = "index.md"
 
 Renderer = Callable[[Page, Files], str]
 HtmlRenderer = Callable[[Page, Files, str], str]
@@ -144,6 +147,11 @@ class DisclosureSite:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         """The site's address ending in /, or empty when mkdocs.yml has no site_url."""
         self._relations: dict[str, list[Relation]] = {}
+        self._neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
+        """Each entry's (上一篇, 下一篇): the entries of its category published just before
+        and just after it."""
+        self._catalogue_label = CATALOGUE_TITLE
+        """The catalogue's name in the navigation (法定主动公开内容), for the breadcrumb."""
         self._feeds: list[Feed] = []
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
@@ -193,6 +201,12 @@ class DisclosureSite:
                 entry=entry,
             ))
         self._listings = plan_listings(published, self.config)
+        for listing in self._listings:
+            if listing.kind == "category":  # newest first: the one after is the older one
+                for number, entry in enumerate(listing.entries):
+                    newer = listing.entries[number - 1] if number else None
+                    older = listing.entries[number + 1] if number + 1 < len(listing.entries) else None
+                    self._neighbours[entry.path] = (older, newer)
         self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
         category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
         for listing in self._listings:
@@ -337,6 +351,7 @@ class DisclosureSite:
                 if file is not None and isinstance(file.page, Page):
                     file.page.title = listing.title
                     children.append(file.page)
+        self._catalogue_label = catalogue_page.title or CATALOGUE_TITLE
         section = Section(catalogue_page.title or "", children)
         section.parent = catalogue_page.parent
         siblings = catalogue_page.parent.children if catalogue_page.parent else nav.items
@@ -385,9 +400,23 @@ class DisclosureSite:
                 "构建已停止：请删除该内容后重新构建"
             )
         href = _href(page, files)
-        related = related_html(self._relations.get(entry.path, []),
-                               lambda other: href(entry_uri(other)))
-        return render_entry_page(entry, self.config, body_html, self.today, related)
+        relations = self._relations.get(entry.path, [])
+
+        def link(other: Entry | None) -> PageLink | None:
+            return None if other is None else PageLink(
+                other.title, href(entry_uri(other)), other.date)
+
+        breadcrumb = [PageLink("首页", href(HOME_URI))] if files.get_file_from_path(HOME_URI) else []
+        breadcrumb.append(PageLink(self._catalogue_label, href(CATALOGUE_URI)))
+        if entry.category in self.config.categories:
+            breadcrumb.append(PageLink(entry.category, href(category_uri(entry.category))))
+        older, newer = self._neighbours.get(entry.path, (None, None))
+        surroundings = EntrySurroundings(
+            breadcrumb=breadcrumb, previous=link(older), next=link(newer),
+            ended_by=link(ending_entry(relations)),
+            related_html=related_html(relations, lambda other: href(entry_uri(other))),
+        )
+        return render_entry_page(entry, self.config, body_html, self.today, surroundings)
 
     def finish_search_index(self) -> None:
         """Wait for the index; a failure stops the build with a Chinese message."""
