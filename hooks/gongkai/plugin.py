@@ -64,6 +64,7 @@ from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
 from .pages import EntrySurroundings, PageLink, render_entry_page, search_page_parts
+from .pasted import prepare_body
 from .problems import Problem
 from .relations import Relation, ending_entry, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
@@ -180,7 +181,8 @@ class DisclosureSite:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
             head, tail = search_page_parts(entry, self.config, self.today)
-            search_pages.append(SearchPage(page_file.dest_uri, head, entry.body, tail))
+            search_pages.append(SearchPage(page_file.dest_uri, head, prepare_body(entry.body),
+                                           tail))
         try:
             self.search_index.start(search_pages, mkdocs_config.markdown_extensions,
                                     mkdocs_config.mdx_configs)
@@ -443,7 +445,7 @@ def _no_markdown(page: Page, files: Files) -> str:
 
 
 def _entry_markdown(entry: Entry, page: Page, files: Files) -> str:
-    return entry.body
+    return prepare_body(entry.body)
 
 
 def _href(page: Page, files: Files) -> Callable[[str], str]:
