@@ -101,6 +101,13 @@ class DisclosureConfig:
     """ICP备案号 shown in the footer, linked to the MIIT register."""
     police_record: str | None = None
     """公安机关备案号 shown in the footer."""
+    error_report_url: str | None = None
+    """Address of the 政府网站找错 (national site error report) form for this site, linked from
+    the footer, e.g. `https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5000000001`."""
+    badge_image: str | None = None
+    """党政机关标识 image, a path inside docs_dir (e.g. `assets/dzjg.png`), shown in the footer."""
+    badge_url: str | None = None
+    """Address the 党政机关标识 links to (its registration page at conac.cn)."""
 
 
 class ConfigError(Exception):
@@ -147,7 +154,15 @@ def _check_path_safe(name: str, value: Any, problems: list[Problem]) -> None:
             ))
 
 
-FOOTER_TEXT_SETTINGS = ("sponsor", "contact", "icp_record", "police_record")
+FOOTER_TEXT_SETTINGS = ("sponsor", "contact", "icp_record", "police_record", "badge_image")
+FOOTER_URL_SETTINGS = ("error_report_url", "badge_url")
+
+
+def _check_optional_url(name: str, value: Any, problems: list[Problem]) -> None:
+    if value is not None and not (
+        isinstance(value, str) and re.fullmatch(r"https?://\S+", value.strip())
+    ):
+        problems.append(_problem(name, f"「{value}」应为以 http:// 或 https:// 开头的网址"))
 _SITE_ID_CODE = re.compile(r"\d{10}")
 
 
@@ -318,6 +333,8 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     _check_index_pattern(merged["index_pattern"], problems)
     for name in FOOTER_TEXT_SETTINGS:
         _check_optional_text(name, merged[name], problems)
+    for name in FOOTER_URL_SETTINGS:
+        _check_optional_url(name, merged[name], problems)
     _check_site_id_code(merged["site_id_code"], problems)
     merged["masking"] = _merge_masking(merged["masking"], problems)
     # Defaults are filtered by the categories, so they are merged here, not taken whole.

@@ -197,3 +197,33 @@ def render_entry_page(
     parts.append(surroundings.related_html)
     parts.append(_neighbours(surroundings))
     return "\n".join(part for part in parts if part)
+
+
+SITE_MAP_URI = "sitemap/index.md"
+SITE_MAP_TITLE = "网站地图"
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """One item of the 网站地图: a page (with its link) or a section (with children)."""
+
+    title: str
+    href: str | None
+    children: Sequence[MapItem] = ()
+
+
+def site_map_html(items: Sequence[MapItem]) -> str:
+    """The 网站地图 page: every section and page of the navigation as nested lists. Entries
+    are reached through their category and year listings, which it names."""
+
+    def listing(level: Sequence[MapItem]) -> str:
+        rows = []
+        for item in level:
+            label = (f'<a href="{escape(item.href)}">{escape(item.title)}</a>' if item.href
+                     else f"<strong>{escape(item.title)}</strong>")
+            inner = listing(item.children) if item.children else ""
+            rows.append(f"<li>{label}{inner}</li>")
+        return f"<ul>{''.join(rows)}</ul>"
+
+    return (f'<h1>{SITE_MAP_TITLE}</h1><nav class="gk-site-map" aria-label="{SITE_MAP_TITLE}">'
+            f"{listing(items)}</nav>")

@@ -63,7 +63,16 @@ from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
-from .pages import EntrySurroundings, PageLink, render_entry_page, search_page_parts
+from .pages import (
+    SITE_MAP_TITLE,
+    SITE_MAP_URI,
+    EntrySurroundings,
+    MapItem,
+    PageLink,
+    render_entry_page,
+    search_page_parts,
+    site_map_html,
+)
 from .pasted import prepare_body
 from .problems import Problem
 from .relations import Relation, ending_entry, related_html, relations_by_path
@@ -152,6 +161,7 @@ class DisclosureSite:
         """Each entry's (上一篇, 下一篇): the entries of its category published just before
         and just after it."""
         self._catalogue_label = CATALOGUE_TITLE
+        self._nav: Navigation | None = None
         """The catalogue's name in the navigation (法定主动公开内容), for the breadcrumb."""
         self._feeds: list[Feed] = []
 
@@ -224,6 +234,12 @@ class DisclosureSite:
         self._add_statistics(files, mkdocs_config, self._published)
         self._add_annual_reports(files, mkdocs_config, self._published)
         self._add_public_files(files, mkdocs_config, published)
+        self._add(files, mkdocs_config, SITE_MAP_URI, _GeneratedPage(
+            SITE_MAP_TITLE, _no_markdown, self._render_site_map))
+        badge = self.config.badge_image
+        if badge and files.get_file_from_path(badge) is None:
+            log.warning("mkdocs.yml: extra.disclosure.badge_image: 找不到 %s/%s：页脚的党政机关标识将无法显示",
+                        Path(mkdocs_config.docs_dir).name, badge)
         return files
 
     def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
@@ -284,6 +300,7 @@ class DisclosureSite:
         env.globals["gongkai_head"] = self.head_html
         env.globals["gongkai_render_cache"] = {}  # see docs/overrides/entry.html
         env.globals["gongkai_footer"] = footer_html(self.config)
+        env.globals["gongkai_disclosure"] = self.config
         return env
 
     def head_html(self, page: Page | None) -> str:
@@ -341,8 +358,30 @@ class DisclosureSite:
                               files: Files) -> str:
         return render_annual_report(published, self._annual[year], self.config, year, self.today)
 
+    def _render_site_map(self, page: Page, files: Files, converted: str) -> str:
+        href = _href(page, files)
+
+        def item_of(item: StructureItem) -> MapItem:
+            if isinstance(item, Section):
+                return MapItem(item.title or "", None, [item_of(child) for child in item.children])
+            if isinstance(item, Page):
+                return MapItem(item.title or "", href(item.file.src_uri))
+            return MapItem(getattr(item, "title", "") or "", getattr(item, "url", None))
+
+        items = [item_of(item) for item in (self._nav.items if self._nav else [])]
+        years = [listing for listing in self._listings if listing.kind == "year"]
+        if years:
+            items.append(MapItem("按年份浏览", None, [
+                MapItem(listing.title, href(listing.page_uri(1))) for listing in years]))
+        if _find_page(self._nav.items if self._nav else [], PAGE_URI) is None:
+            items.append(MapItem(PAGE_TITLE, href(PAGE_URI)))
+        if files.get_file_from_path("search.md") is not None:
+            items.append(MapItem("站内搜索", href("search.md")))
+        return site_map_html(items)
+
     def add_category_nav(self, nav: Navigation, files: Files) -> Navigation:
         """Turn the catalogue's nav item into a section holding it and each category listing."""
+        self._nav = nav
         catalogue_page = _find_page(nav.items, CATALOGUE_URI)
         if catalogue_page is None:
             return nav
