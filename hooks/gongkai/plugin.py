@@ -356,7 +356,8 @@ class DisclosureSite:
 
     def _render_annual_report(self, published: list[Entry], year: int, page: Page,
                               files: Files) -> str:
-        return render_annual_report(published, self._annual[year], self.config, year, self.today)
+        return render_annual_report(published, self._annual[year], self.config, year, self.today,
+                                    for_site=True)
 
     def _render_site_map(self, page: Page, files: Files, converted: str) -> str:
         href = _href(page, files)
