@@ -31,7 +31,7 @@ def test_tab_separated_block_becomes_a_table(project: Project):
     result = project.build()
     assert result.returncode == 0, result.output
     html = result.page("disclosures/2021/table")
-    table = re.search(r"<table>(.*?)</table>", html, re.S).group(1)
+    table = re.search(r"<table>(.*?)</table>", html, re.DOTALL).group(1)
     assert re.findall(r"<th>([^<]*)</th>", table) == ["村名", "户数", "金额（元）"]
     assert re.findall(r"<td>([^<]*)</td>", table) == ["石梁村", "2", "1,200", "河坝村", "1", "600"]
     assert "<p>补助发放情况如下：</p>" in html and "<p>以上名单如有异议请反映。</p>" in html

@@ -23,7 +23,7 @@ def test_site_map_lists_sections_pages_and_years_and_footer_links_it(project: Pr
     result = project.build()
     assert result.returncode == 0, result.output
     html = result.page("sitemap")
-    site_map = re.search(r'<nav class="gk-site-map".*?</nav>', html, re.S).group(0)
+    site_map = re.search(r'<nav class="gk-site-map".*?</nav>', html, re.DOTALL).group(0)
     links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', site_map)
     assert ("../", "首页") in links
     assert ("../catalogue/", "法定主动公开内容") in links

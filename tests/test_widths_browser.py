@@ -154,3 +154,57 @@ def test_pages_fit_the_screen_show_dates_and_pass_axe(site: Site, width: int, ca
     page.context.close()
     assert problems == {}
 
+
+
+def _finder_dates(page) -> list[str]:
+    return page.eval_on_selector_all("#gk-finder-results td.gk-col-date",
+                                     "cells => cells.map(c => c.textContent.trim())")
+
+
+def test_finder_on_a_wide_screen_chips_and_sort(site: Site):
+    page = open_page(site.browser, viewport={"width": 1366, "height": 900})
+    page.goto(site.base + PAGES["catalogue-filtered"])
+    page.wait_for_selector("body[data-gk-state=done]")
+    # Filters beside the results, open; the condition as a chip above them.
+    panel = page.locator("#gk-finder-panel").bounding_box()
+    results = page.locator("#gk-finder-results-start").bounding_box()
+    assert panel["x"] + panel["width"] <= results["x"] and abs(panel["y"] - results["y"]) < 5
+    assert page.is_visible('[data-gk-facet=category] input[value="民生保障"]')
+    assert page.inner_text("#gk-finder-status") == "共 7 条公开信息，按发布日期从新到旧排列"
+    assert page.inner_text("#gk-finder-chips").replace("\n", "") == "公开类别：民生保障 ×"
+    dates = _finder_dates(page)
+    assert dates == sorted(dates, reverse=True)
+    # Sort oldest first: the order turns, the URL says so, no history entry is added.
+    history = page.evaluate("history.length")
+    page.evaluate("document.body.dataset.gkState = 'stale'")
+    page.select_option("#gk-finder-sort", "oldest")
+    page.wait_for_selector("body[data-gk-state=done]")
+    oldest_first = _finder_dates(page)  # the first page of five (page_size)
+    assert oldest_first == sorted(oldest_first) and oldest_first[0] == "2025-01-15"
+    assert dates[0] == "2025-11-15"
+    assert page.url.endswith("&sort=oldest") and page.evaluate("history.length") == history
+    assert page.inner_text("#gk-finder-status").endswith("按发布日期从旧到新排列")
+    # Removing the chip removes the condition.
+    page.evaluate("document.body.dataset.gkState = 'stale'")
+    page.click(".gk-chip")
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.url.endswith("catalogue/?sort=oldest")
+    assert page.inner_text("#gk-finder-status").startswith("共 15 条")  # the offline-only entry is not on the site
+    assert page.is_hidden("#gk-finder-chips")
+    page.context.close()
+
+
+def test_finder_on_a_phone_folds_the_filters_into_a_panel(site: Site):
+    page = open_page(site.browser, viewport={"width": 360, "height": 800})
+    page.goto(site.base + "catalogue/")
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.is_hidden('[data-gk-facet=category] input[value="民生保障"]')
+    page.click("#gk-finder-panel > summary")
+    page.evaluate("document.body.dataset.gkState = 'stale'")
+    page.check('[data-gk-facet=category] input[value="民生保障"]')
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.inner_text("#gk-finder-show") == "查看 7 条结果"
+    page.click("#gk-finder-show")
+    assert page.is_hidden('[data-gk-facet=category] input[value="民生保障"]')
+    assert page.evaluate("document.activeElement.id") == "gk-finder-results-start"
+    page.context.close()

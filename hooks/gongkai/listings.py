@@ -197,19 +197,30 @@ def _finder(entries: Sequence[Entry], config: DisclosureConfig) -> str:
     ])
     return (
         f'<div id="gk-finder" class="gk-finder" data-page-size="{config.page_size}" hidden>'
+        '<a class="gk-skip-link" href="#gk-finder-results-start">跳到搜索结果</a>'
         '<form id="gk-finder-form" role="search" action="./" method="get">'
         '<p class="gk-finder__query"><label for="gk-finder-q">关键词</label> '
         '<input id="gk-finder-q" name="q" type="search" autocomplete="off" '
         'placeholder="标题、正文、索引号或文号"> '
         '<button type="button" id="gk-finder-reset" class="md-button">清除条件</button></p>'
-        f'<div class="gk-finder__facets">{facets}</div></form>'
+        '<div class="gk-finder__layout">'
+        '<details id="gk-finder-panel" class="gk-finder__panel"><summary>筛选</summary>'
+        f'<div class="gk-finder__facets">{facets}</div>'
+        '<button type="button" id="gk-finder-show" class="gk-finder__show md-button">'
+        "查看结果</button></details>"
+        '<div class="gk-finder__results" id="gk-finder-results-start" tabindex="-1">'
+        '<div class="gk-finder__bar">'
         '<p id="gk-finder-status" class="gk-status" aria-live="polite"></p>'
+        '<p class="gk-finder__sort"><label for="gk-finder-sort">排序</label> '
+        '<select id="gk-finder-sort" name="sort"><option value="">最新在前</option>'
+        '<option value="oldest">最早在前</option></select></p></div>'
+        '<ul id="gk-finder-chips" class="gk-finder__chips" aria-label="已选条件"></ul>'
         '<table class="gk-listing gk-finder__table"><thead><tr>'
         '<th scope="col" class="gk-entry-title">标题</th><th scope="col">公开类别</th>'
         '<th scope="col" class="gk-col-date">发布日期</th>'
         '</tr></thead><tbody id="gk-finder-results"></tbody></table>'
         '<button id="gk-finder-more" type="button" class="md-button" hidden>加载更多</button>'
-        "</div>"
+        "</div></div></form></div>"
     )
 
 
