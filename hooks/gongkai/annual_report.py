@@ -225,6 +225,16 @@ def report_title(config: DisclosureConfig, year: int) -> str:
     return f"{config.publisher}{year}年政府信息公开工作年度报告"
 
 
+def intro_text(year: int) -> str:
+    """The report's opening paragraph: its legal basis and the period it covers."""
+    period = Period.year(year)
+    return (
+        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和"
+        "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。"
+        f"本报告所列数据的统计期限为{chinese_date(period.start)}至{chinese_date(period.end)}。"
+    )
+
+
 def render(
     entries: Sequence[Entry], data: AnnualData, config: DisclosureConfig, year: int,
     today: dt.date, *, for_site: bool = False,
@@ -232,12 +242,7 @@ def render(
     """The whole report as Markdown, sections 一 to 六. `for_site`: table 三 as HTML with the
     national merged header (the command's Markdown keeps a plain table staff can edit)."""
     stats = count_period(entries, config, Period.year(year), today)
-    period = Period.year(year)
-    intro = (
-        "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和"
-        "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。"
-        f"本报告所列数据的统计期限为{chinese_date(period.start)}至{chinese_date(period.end)}。"
-    )
+    intro = intro_text(year)
     overview = [_cell(sentence(stats, config))]
     if OVERVIEW in data.texts:
         overview.append(data.texts[OVERVIEW])
