@@ -208,3 +208,36 @@ def test_finder_on_a_phone_folds_the_filters_into_a_panel(site: Site):
     assert page.is_hidden('[data-gk-facet=category] input[value="民生保障"]')
     assert page.evaluate("document.activeElement.id") == "gk-finder-results-start"
     page.context.close()
+
+
+def test_repealed_entry_prints_its_notice_without_the_page_tools(site: Site):
+    page = open_page(site.browser, viewport={"width": 1366, "height": 900})
+    page.goto(site.base + PAGES["entry-repealed"])
+    page.emulate_media(media="print")
+    assert page.is_visible(".gk-banner--废止")
+    assert "本文件已于2025年9月30日废止" in page.inner_text(".gk-banner--废止")
+    for hidden in (".gk-breadcrumb", ".gk-toolbar", ".gk-pager", ".gk-related"):
+        assert page.locator(hidden).is_hidden(), hidden
+    page.context.close()
+
+
+def test_text_size_is_chosen_in_the_toolbar_and_remembered(site: Site):
+    page = open_page(site.browser, viewport={"width": 1366, "height": 900})
+    page.goto(site.base + PAGES["entry-notice"])
+    body_size = "() => parseFloat(getComputedStyle(document.querySelector('.md-content .md-typeset')).fontSize)"
+    medium = page.evaluate(body_size)
+    assert page.get_attribute('[data-gk-size="medium"]', "aria-pressed") == "true"
+    page.click('[data-gk-size="large"]')
+    assert page.evaluate(body_size) > medium
+    assert page.get_attribute('[data-gk-size="large"]', "aria-pressed") == "true"
+    assert page.get_attribute('[data-gk-size="medium"]', "aria-pressed") == "false"
+    # Another page opens at that size, set in <head> before the body is drawn.
+    page.goto(site.base + PAGES["entry-repealed"])
+    assert page.evaluate("document.documentElement.classList.contains('gk-size-large')")
+    assert page.evaluate(body_size) > medium
+    page.click('[data-gk-size="small"]')
+    assert page.evaluate(body_size) < medium
+    page.click('[data-gk-size="medium"]')
+    assert page.evaluate(body_size) == medium
+    assert page.evaluate("localStorage.getItem('gk-size')") is None
+    page.context.close()
