@@ -281,7 +281,16 @@ def test_the_report_renders_on_the_site_with_its_tables(project: Project):
     assert licences[1:] == [["行政许可", "12"]]
     assert sanctions[1:] == [["行政处罚", "0"], ["行政强制", "0"]]
     assert fees[1:] == [["行政事业性收费", "2.5"]]
-    assert applications[0][0] == "申请人情况" and len(applications[0]) == 8
+    # The national two-level header, merged: 申请人情况 over every column, 法人或其他组织
+    # over its five kinds, the label column's corner cell over all three header rows.
+    assert applications[0] == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                               "申请人情况"]
+    assert applications[1] == ["自然人", "法人或其他组织", "总计"]
+    assert applications[2] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert '<td class="gk-t3__corner" rowspan="3">' in html
+    assert '<th scope="colgroup" colspan="7">申请人情况</th>' in html
+    assert '<th scope="col" rowspan="2">自然人</th><th scope="colgroup" colspan="5">法人或其他组织</th>' in html
+    applications = applications[2:]
     assert applications[1] == ["一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "4"]
     assert ["（七）总计", "3", "1", "0", "0", "0", "0", "4"] in applications
     assert appeals[1:] == [

@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
 from .annual_data import (
     CARRIED_IN,
@@ -169,6 +170,51 @@ def table_three_markdown(data: AnnualData) -> str:
     return f"{note}\n\n{_table(header, lines, 1)}"
 
 
+def table_three_html(data: AnnualData) -> str:
+    """Table 三 for the site, with the national merged two-level header (申请人情况 over the
+    columns, 法人或其他组织 over its five kinds) that a Markdown table cannot express. The row
+    labels keep one column of their own; a group's heading row spans the table."""
+    rows = data.applications
+    width = len(COLUMNS) + 2
+
+    def numbers(key: str) -> str:
+        return "".join(f"<td>{value}</td>" for value in _numbers(rows[key], COLUMNS))
+
+    def row(label: str, key: str, css: str = "") -> str:
+        kind = f' class="{css}"' if css else ""
+        return f'<tr{kind}><th scope="row">{escape(label)}</th>{numbers(key)}</tr>'
+
+    def heading(label: str) -> str:
+        return (f'<tr class="gk-t3__group"><th scope="rowgroup" colspan="{width}">'
+                f"{escape(label)}</th></tr>")
+
+    body = [row(NEW.label, NEW.key), row(CARRIED_IN.label, CARRIED_IN.key), heading(RESULTS.label)]
+    for group, members in RESULT_GROUPS:
+        if not members:
+            body.append(row(group.label, group.key, "gk-t3__level1"))
+            continue
+        body.append(f'<tr class="gk-t3__level1"><th scope="rowgroup" colspan="{width}">'
+                    f"{escape(group.label)}</th></tr>")
+        body += [row(member.label, member.key, "gk-t3__level2") for member in members]
+    body.append(row(RESULTS_TOTAL.label, RESULTS_TOTAL.key, "gk-t3__level1 gk-t3__total"))
+    body.append(row(CARRIED_OUT.label, CARRIED_OUT.key))
+    kinds = "".join(f'<th scope="col">{escape(name)}</th>' for name in COLUMNS[1:])
+    head = (
+        '<tr><td class="gk-t3__corner" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，'
+        f'等于第三项加第四项之和）</td><th scope="colgroup" colspan="{width - 1}">申请人情况</th></tr>'
+        f'<tr><th scope="col" rowspan="2">{COLUMNS[0]}</th>'
+        f'<th scope="colgroup" colspan="{len(COLUMNS) - 1}">法人或其他组织</th>'
+        f'<th scope="col" rowspan="2">{TOTAL}</th></tr>'
+        f"<tr>{kinds}</tr>"
+    )
+    # One line: a blank line would end Markdown's raw HTML block.
+    return (
+        f'<div class="gk-t3" role="region" aria-label="{APPLICATIONS_TITLE}" tabindex="0">'
+        f'<table class="gk-t3__table"><thead>{head}</thead><tbody>{"".join(body)}</tbody>'
+        "</table></div>"
+    )
+
+
 def table_four_markdown(data: AnnualData) -> str:
     """Table 四, one row per 行政复议 / 行政诉讼 part (the template prints them side by side)."""
     lines = [[row.label, *_numbers(data.appeals[row.key], OUTCOMES)] for row in TABLE_FOUR_ROWS]
@@ -179,18 +225,24 @@ def report_title(config: DisclosureConfig, year: int) -> str:
     return f"{config.publisher}{year}年政府信息公开工作年度报告"
 
 
-def render(
-    entries: Sequence[Entry], data: AnnualData, config: DisclosureConfig, year: int,
-    today: dt.date,
-) -> str:
-    """The whole report as Markdown, sections 一 to 六."""
-    stats = count_period(entries, config, Period.year(year), today)
+def intro_text(year: int) -> str:
+    """The report's opening paragraph: its legal basis and the period it covers."""
     period = Period.year(year)
-    intro = (
+    return (
         "本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和"
         "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）编制。"
         f"本报告所列数据的统计期限为{chinese_date(period.start)}至{chinese_date(period.end)}。"
     )
+
+
+def render(
+    entries: Sequence[Entry], data: AnnualData, config: DisclosureConfig, year: int,
+    today: dt.date, *, for_site: bool = False,
+) -> str:
+    """The whole report as Markdown, sections 一 to 六. `for_site`: table 三 as HTML with the
+    national merged header (the command's Markdown keeps a plain table staff can edit)."""
+    stats = count_period(entries, config, Period.year(year), today)
+    intro = intro_text(year)
     overview = [_cell(sentence(stats, config))]
     if OVERVIEW in data.texts:
         overview.append(data.texts[OVERVIEW])
@@ -202,7 +254,8 @@ def render(
         intro,
         "## 一、总体情况", *overview,
         "## 二、主动公开政府信息情况", table_two_markdown(table_two(entries, year, today)),
-        f"## 三、{APPLICATIONS_TITLE}", table_three_markdown(data),
+        f"## 三、{APPLICATIONS_TITLE}",
+        table_three_html(data) if for_site else table_three_markdown(data),
         "## 四、政府信息公开行政复议、行政诉讼情况", table_four_markdown(data),
         f"## 五、{PROBLEMS}", data.texts.get(PROBLEMS, "无。"),
         f"## 六、{OTHER}", data.texts.get(OTHER, "无。"),

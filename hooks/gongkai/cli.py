@@ -49,10 +49,12 @@ def _check(args: argparse.Namespace) -> int:
         for reminder in reminders:
             print(f"  {reminder}")
     published = len(corpus.published(today))
+    on_site = len(corpus.on_site(today, config.site_channel))
     rejected = f"，{len(corpus.rejected)} 个文件有错误不会发布" if corpus.rejected else ""
     print(
         f"\n检查了 {len(corpus.entries) + len(corpus.rejected)} 个文件："
-        f"{published} 条已可公开，{len(pending)} 条待发布{rejected}。"
+        f"{published} 条已可公开（{on_site} 条网站发布，{published - on_site} 条仅线下公开），"
+        f"{len(pending)} 条待发布{rejected}。"
     )
     print(verdict(problems))
     return 1 if problems else 0
@@ -200,8 +202,12 @@ def _complete_corpus(config: DisclosureConfig) -> Corpus | None:
 
 def _write(text: str, encoding: str = "utf-8") -> None:
     """Bytes, so a redirected file is UTF-8 on every system."""
+    _write_bytes(text.encode(encoding))
+
+
+def _write_bytes(content: bytes) -> None:
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode(encoding))
+    sys.stdout.buffer.write(content)
     sys.stdout.buffer.flush()
 
 
@@ -228,7 +234,25 @@ def _annual_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     published = corpus.published(today)
-    _write(annual_report.render(published, data, config, args.year, today))
+    if args.format == "docx":
+        from .annual_docx import render_docx  # python-docx is loaded only when asked for
+
+        content = render_docx(published, data, config, args.year, today)
+    else:
+        content = annual_report.render(published, data, config, args.year, today).encode("utf-8")
+    if args.output:
+        try:
+            Path(args.output).write_bytes(content)
+        except OSError as error:
+            print(f"无法写入 {args.output}：{error.strerror or error}", file=sys.stderr)
+            return 1
+        print(f"已写入 {args.output}", file=sys.stderr)
+        return 0
+    if args.format == "docx" and sys.stdout.isatty():
+        print("Word 文件不能显示在屏幕上：请加上 -o 文件名.docx，或用 > 文件名.docx 保存。",
+              file=sys.stderr)
+        return 2
+    _write_bytes(content)
     return 0
 
 
@@ -337,11 +361,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=["category"], help="category：另附公开类别 × 公开渠道表")
     report.set_defaults(run=_report)
     annual = commands.add_parser(
-        "annual-report", help="生成某年的政府信息公开工作年度报告（Markdown，一至六部分）",
+        "annual-report", help="生成某年的政府信息公开工作年度报告（Markdown 或 Word，一至六部分）",
         description="第一、二部分由公开信息自动统计，第三至六部分取自 "
-        "annual-reports/<年份>.yml。报告输出到屏幕，可用 > 文件名.md 保存。",
+        "annual-reports/<年份>.yml。报告输出到屏幕，可用 > 文件名.md 保存；"
+        "Word 文件用 --format docx -o 文件名.docx。",
     )
     annual.add_argument("--year", type=_year, required=True, help="年份，例如 2021")
+    annual.add_argument("--format", choices=["md", "docx"], default="md",
+                        help="md：Markdown（默认）；docx：Word 文件，按国家年报格式排版")
+    annual.add_argument("-o", "--output", metavar="文件名", help="写入该文件，而不是输出到屏幕")
     annual.set_defaults(run=_annual_report)
     init = commands.add_parser(
         "init", help="新建一个乡镇（部门）政府信息公开网站",

@@ -75,6 +75,9 @@ class DisclosureConfig:
     """公开渠道: key used in front matter → label shown to the public."""
     groups: dict[str, list[str]] = field(default_factory=lambda: dict(DEFAULT_GROUPS))
     """Channel groups named in the annual report → the channel keys they contain."""
+    site_channel: str = "website"
+    """The channel this site is (网站子站): only entries carrying it become web pages; the
+    others are records of offline disclosure, counted in the statistics and nowhere shown."""
     page_size: int = 50
     """Rows per page of the 信息公开目录 and the category and year listings."""
     latest_count: int = 10
@@ -101,6 +104,13 @@ class DisclosureConfig:
     """ICP备案号 shown in the footer, linked to the MIIT register."""
     police_record: str | None = None
     """公安机关备案号 shown in the footer."""
+    error_report_url: str | None = None
+    """Address of the 政府网站找错 (national site error report) form for this site, linked from
+    the footer, e.g. `https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5000000001`."""
+    badge_image: str | None = None
+    """党政机关标识 image, a path inside docs_dir (e.g. `assets/dzjg.png`), shown in the footer."""
+    badge_url: str | None = None
+    """Address the 党政机关标识 links to (its registration page at conac.cn)."""
 
 
 class ConfigError(Exception):
@@ -147,7 +157,15 @@ def _check_path_safe(name: str, value: Any, problems: list[Problem]) -> None:
             ))
 
 
-FOOTER_TEXT_SETTINGS = ("sponsor", "contact", "icp_record", "police_record")
+FOOTER_TEXT_SETTINGS = ("sponsor", "contact", "icp_record", "police_record", "badge_image")
+FOOTER_URL_SETTINGS = ("error_report_url", "badge_url")
+
+
+def _check_optional_url(name: str, value: Any, problems: list[Problem]) -> None:
+    if value is not None and not (
+        isinstance(value, str) and re.fullmatch(r"https?://\S+", value.strip())
+    ):
+        problems.append(_problem(name, f"「{value}」应为以 http:// 或 https:// 开头的网址"))
 _SITE_ID_CODE = re.compile(r"\d{10}")
 
 
@@ -196,6 +214,16 @@ def _check_groups(value: Any, channels: Any, problems: list[Problem]) -> None:
                 problems.append(
                     _problem("groups", f"分组「{name}」中的渠道「{key}」未在 channels 中定义")
                 )
+
+
+def _check_site_channel(value: Any, channels: Any, problems: list[Problem]) -> None:
+    known = list(channels) if isinstance(channels, dict) else []
+    if not isinstance(value, str) or value not in known:
+        problems.append(_problem(
+            "site_channel",
+            f"「{value}」不是 channels 中的渠道代码：请填写本网站自己的渠道，"
+            f"可选：{'、'.join(str(key) for key in known)}",
+        ))
 
 
 def _index_pattern_fields(value: str) -> list[str] | None:
@@ -302,11 +330,14 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     _check_path_safe("categories", merged["categories"], problems)
     _check_channels(merged["channels"], problems)
     _check_groups(merged["groups"], merged["channels"], problems)
+    _check_site_channel(merged["site_channel"], merged["channels"], problems)
     for name in ("page_size", "latest_count"):
         _check_positive_int(name, merged[name], problems)
     _check_index_pattern(merged["index_pattern"], problems)
     for name in FOOTER_TEXT_SETTINGS:
         _check_optional_text(name, merged[name], problems)
+    for name in FOOTER_URL_SETTINGS:
+        _check_optional_url(name, merged[name], problems)
     _check_site_id_code(merged["site_id_code"], problems)
     merged["masking"] = _merge_masking(merged["masking"], problems)
     # Defaults are filtered by the categories, so they are merged here, not taken whole.

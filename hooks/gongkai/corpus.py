@@ -42,6 +42,12 @@ class Corpus:
         """Entries the public may see on `today`, newest first."""
         return [entry for entry in self.entries if entry.is_published(today)]
 
+    def on_site(self, today: dt.date, site_channel: str) -> list[Entry]:
+        """Entries published on `today` through this site's own channel: the only ones that
+        become pages, listings, search results, feed items or open-data rows. The others
+        were disclosed offline (a notice board, a broadcast) and are only counted."""
+        return [entry for entry in self.entries if entry.is_on_site(today, site_channel)]
+
     def pending(self, today: dt.date) -> list[Entry]:
         """Valid entries not yet public: drafts and those dated after `today`."""
         return [entry for entry in self.entries if not entry.is_published(today)]

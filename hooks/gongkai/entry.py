@@ -108,6 +108,11 @@ class Entry:
         """Public on `today`: not a draft, and its 发布日期 has come."""
         return not self.draft and self.date <= today
 
+    def is_on_site(self, today: dt.date, site_channel: str) -> bool:
+        """Public on `today` through the site itself; other entries were disclosed offline
+        (a notice board, a broadcast) and are only counted."""
+        return self.is_published(today) and site_channel in self.channels
+
     def line_of(self, key: str) -> int:
         return self.field_lines.get(key, 1)
 

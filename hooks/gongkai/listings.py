@@ -7,14 +7,12 @@ nothing about the generator and the site works under any sub-path.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from .config import DisclosureConfig
 from .entry import VALIDITY_VALUES, Entry
-from .pages import metadata_rows
 
 CATALOGUE_URI = "catalogue/index.md"
 CATALOGUE_TITLE = "信息公开目录"
@@ -26,6 +24,11 @@ Href = Callable[[str], str]
 def entry_uri(entry: Entry) -> str:
     """Source URI of the entry's generated page; its URL follows from its file's path."""
     return f"{ENTRY_URI_PREFIX}{entry.slug}.md"
+
+
+def category_uri(category: str) -> str:
+    """Source URI of the first page of a category's listing."""
+    return f"catalogue/category/{category}/index.md"
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def plan_listings(published: Sequence[Entry], config: DisclosureConfig) -> list[
     listings = [Listing("catalogue", "", CATALOGUE_TITLE, "catalogue", published)]
     for category in config.categories:
         listings.append(Listing(
-            "category", category, category, f"catalogue/category/{category}",
+            "category", category, category, category_uri(category).removesuffix("/index.md"),
             [entry for entry in published if entry.category == category],
         ))
     for year in sorted({entry.year for entry in published}, reverse=True):
@@ -89,24 +92,32 @@ def paginate(listing: Listing, page_size: int) -> list[ListingPage]:
     ]
 
 
-def _entry_table(
-    entries: Sequence[Entry], config: DisclosureConfig, href: Href, today: dt.date
-) -> str:
+LISTING_COLUMNS = (("标题", "gk-entry-title"), ("索引号", "gk-col-index"),
+                   ("发布日期", "gk-col-date"))
+"""What each listing row shows: a citizen finds an item by its title and date; staff and
+inspectors look for its 索引号. The rest of the metadata is on the entry's own page, so the
+row fits a phone without scrolling sideways (gongkai.css stacks it as a card there)."""
+
+
+def _entry_table(entries: Sequence[Entry], href: Href) -> str:
     if not entries:
         return '<p class="gk-empty">本栏目暂无公开信息。</p>'
-    first_row = metadata_rows(entries[0], config, today)
     headings = "".join(
-        f'<th scope="col">{escape(label)}</th>'
-        for label in ["标题"] + [label for label, _ in first_row]
+        f'<th scope="col" class="{css}">{label}</th>' for label, css in LISTING_COLUMNS
     )
     rows = []
     for entry in entries:
         link = f'<a href="{escape(href(entry_uri(entry)))}">{escape(entry.title)}</a>'
-        cells = "".join(f"<td>{escape(value)}</td>" for _, value in metadata_rows(entry, config, today))
-        rows.append(f'<tr><td class="gk-entry-title">{link}</td>{cells}</tr>')
+        date = entry.date.isoformat()
+        rows.append(
+            f'<tr><td class="gk-entry-title">{link}</td>'
+            f'<td class="gk-col-index" data-label="索引号">{escape(entry.index_no or "—")}</td>'
+            f'<td class="gk-col-date" data-label="发布日期"><time datetime="{date}">{date}</time>'
+            "</td></tr>"
+        )
     return (
-        '<div class="gk-table-wrap"><table class="gk-listing">'
-        f"<thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        '<table class="gk-listing">'
+        f"<thead><tr>{headings}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -186,27 +197,37 @@ def _finder(entries: Sequence[Entry], config: DisclosureConfig) -> str:
     ])
     return (
         f'<div id="gk-finder" class="gk-finder" data-page-size="{config.page_size}" hidden>'
+        '<a class="gk-skip-link" href="#gk-finder-results-start">跳到搜索结果</a>'
         '<form id="gk-finder-form" role="search" action="./" method="get">'
         '<p class="gk-finder__query"><label for="gk-finder-q">关键词</label> '
         '<input id="gk-finder-q" name="q" type="search" autocomplete="off" '
         'placeholder="标题、正文、索引号或文号"> '
         '<button type="button" id="gk-finder-reset" class="md-button">清除条件</button></p>'
-        f'<div class="gk-finder__facets">{facets}</div></form>'
+        '<div class="gk-finder__layout">'
+        '<details id="gk-finder-panel" class="gk-finder__panel"><summary>筛选</summary>'
+        f'<div class="gk-finder__facets">{facets}</div>'
+        '<button type="button" id="gk-finder-show" class="gk-finder__show md-button">'
+        "查看结果</button></details>"
+        '<div class="gk-finder__results" id="gk-finder-results-start" tabindex="-1">'
+        '<div class="gk-finder__bar">'
         '<p id="gk-finder-status" class="gk-status" aria-live="polite"></p>'
-        '<div class="gk-table-wrap"><table class="gk-listing gk-finder__table"><thead><tr>'
-        '<th scope="col">标题</th><th scope="col">发布日期</th><th scope="col">公开类别</th>'
-        '</tr></thead><tbody id="gk-finder-results"></tbody></table></div>'
+        '<p class="gk-finder__sort"><label for="gk-finder-sort">排序</label> '
+        '<select id="gk-finder-sort" name="sort"><option value="">最新在前</option>'
+        '<option value="oldest">最早在前</option></select></p></div>'
+        '<ul id="gk-finder-chips" class="gk-finder__chips" aria-label="已选条件"></ul>'
+        '<table class="gk-listing gk-finder__table"><thead><tr>'
+        '<th scope="col" class="gk-entry-title">标题</th><th scope="col">公开类别</th>'
+        '<th scope="col" class="gk-col-date">发布日期</th>'
+        '</tr></thead><tbody id="gk-finder-results"></tbody></table>'
         '<button id="gk-finder-more" type="button" class="md-button" hidden>加载更多</button>'
-        "</div>"
+        "</div></div></form></div>"
     )
 
 
 def render_listing_page(
     page: ListingPage, listings: Sequence[Listing], config: DisclosureConfig, href: Href,
-    today: dt.date,
 ) -> str:
-    """The page's HTML: heading, (on the catalogue's first page) the facets, table, pages;
-    有效性 as of `today`.
+    """The page's HTML: heading, (on the catalogue's first page) the facets, table, pages.
 
     The catalogue's first page also holds the filter form; its script replaces the static
     part (`#gk-static-listing`) only once the search index has loaded.
@@ -219,7 +240,7 @@ def render_listing_page(
         static.append(_facet_links(listings, "year", "按年份", href))
     elif page.listing.kind != "catalogue":
         static.append(f'<p><a href="{escape(href(CATALOGUE_URI))}">返回{CATALOGUE_TITLE}</a></p>')
-    static.append(_entry_table(page.entries, config, href, today))
+    static.append(_entry_table(page.entries, href))
     static.append(_pagination(page, href))
     static_html = "\n".join(part for part in static if part)
     parts.append(f'<div id="gk-static-listing">\n{static_html}\n</div>')

@@ -3,16 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from .config import DisclosureConfig
-from .entry import DEFAULT_VALIDITY, Entry, NoticePeriod
+from .entry import DEFAULT_VALIDITY, REPEALED, Entry, NoticePeriod
 from .statistics import chinese_date
 
-_BANNERS = {
-    "失效": "本文件已失效，仅供查阅，不再作为依据。",
-    "废止": "本文件已废止，仅供查阅，不再作为依据。",
-}
+_BANNER_ENDINGS = {"失效": "已失效", "废止": "已废止"}
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link the caller has made (it knows the URLs): breadcrumb steps, neighbours."""
+
+    title: str
+    href: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class EntrySurroundings:
+    """What an entry page shows around the entry itself, all linked by the caller."""
+
+    breadcrumb: Sequence[PageLink] = ()
+    """当前位置: 首页 › the catalogue's section › the category listing."""
+    previous: PageLink | None = None
+    """上一篇: the entry of the same category published just before this one."""
+    next: PageLink | None = None
+    """下一篇: the one published just after it."""
+    ended_by: PageLink | None = None
+    """The entry that repealed (废止) or ended this one, when one says so in `related`."""
+    related_html: str = ""
+    """The 相关信息 section (relations.related_html)."""
 
 
 def metadata_rows(
@@ -77,33 +101,129 @@ def notice_period_html(period: NoticePeriod) -> str:
     )
 
 
+METADATA_PAIRS = (("索引号", "公开类别"), ("发布机构", "成文日期"), ("文号", "发布日期"),
+                  ("有效性", "公开渠道"))
+"""The national two-column layout of the metadata box, row by row."""
+
+
+def metadata_box(entry: Entry, config: DisclosureConfig, today: dt.date) -> str:
+    """The metadata in the two-column box of government sites (one column on phones, see
+    gongkai.css). No caption: the labels say what each value is."""
+    values = dict(metadata_rows(entry, config, today))
+    rows = "".join(
+        "<tr>" + "".join(
+            f'<th scope="row">{escape(label)}</th><td>{escape(values[label])}</td>'
+            for label in pair
+        ) + "</tr>"
+        for pair in METADATA_PAIRS
+    )
+    return f'<table class="gk-meta"><tbody>{rows}</tbody></table>'
+
+
+def _breadcrumb(steps: Sequence[PageLink]) -> str:
+    if not steps:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(step.href)}">{escape(step.title)}</a></li>' for step in steps
+    )
+    return (f'<nav class="gk-breadcrumb" aria-label="当前位置">'
+            f'<span class="gk-breadcrumb__label">当前位置：</span><ol>{items}</ol></nav>')
+
+
+def _ended_banner(entry: Entry, validity: str, ended_by: PageLink | None) -> str:
+    """The 废止/失效 notice at the top of the page (kept in print): since when, and by what."""
+    day = entry.repealed if validity == REPEALED else entry.expires
+    when = f"已于{chinese_date(day)}{validity}" if day else _BANNER_ENDINGS[validity]
+    by = "" if ended_by is None else (
+        f'见<a href="{escape(ended_by.href)}">{escape(ended_by.title)}</a>。'
+    )
+    return (
+        f'<div class="gk-banner gk-banner--{escape(validity)}" role="note">'
+        f"<strong>{escape(validity)}</strong> 本文件{when}，仅供查阅，不再作为依据。{by}</div>"
+    )
+
+
+TOOLBAR = (
+    '<div class="gk-toolbar" hidden>'
+    '<button type="button" class="gk-toolbar__print" data-gk-print>打印</button>'
+    '<span class="gk-toolbar__sizes" role="group" aria-labelledby="gk-size-label">'
+    '<span id="gk-size-label">字号：</span>'
+    '<button type="button" data-gk-size="large" aria-pressed="false">大</button>'
+    '<button type="button" data-gk-size="medium" aria-pressed="true">中</button>'
+    '<button type="button" data-gk-size="small" aria-pressed="false">小</button>'
+    "</span></div>"
+)
+"""打印 and 字号 大/中/小: buttons, so hidden until gk-access.js makes them work."""
+
+
+def _neighbours(surroundings: EntrySurroundings) -> str:
+    items = []
+    for label, link in (("上一篇", surroundings.previous), ("下一篇", surroundings.next)):
+        if link is None:
+            items.append(f'<li><span class="gk-pager__label">{label}：</span>没有了</li>')
+            continue
+        rel = "prev" if label == "上一篇" else "next"
+        items.append(
+            f'<li><span class="gk-pager__label">{label}：</span>'
+            f'<a href="{escape(link.href)}" rel="{rel}">{escape(link.title)}</a></li>'
+        )
+    return (f'<nav class="gk-pager" aria-label="同类别的上一篇和下一篇">'
+            f'<ul>{"".join(items)}</ul></nav>')
+
+
 def render_entry_page(
     entry: Entry, config: DisclosureConfig, body_html: str, today: dt.date,
-    related_html: str = "",
+    surroundings: EntrySurroundings = EntrySurroundings(),
 ) -> str:
     """The entry page's content HTML around its converted body; every value is escaped here.
-    `related_html` (links to other entries, made by the caller who knows URLs) ends the page.
 
     The generated markup is added after Markdown has run, not fed through it: Python-Markdown's
     raw-HTML parsing of these tables was the largest single cost of a 10,000-entry build.
     """
-    parts = [f'<h1 class="gk-title">{escape(entry.title)}</h1>']
+    parts = [_breadcrumb(surroundings.breadcrumb),
+             f'<h1 class="gk-title">{escape(entry.title)}</h1>']
     validity = entry.validity_on(today)
     if validity != DEFAULT_VALIDITY:
-        parts.append(
-            f'<div class="gk-banner gk-banner--{escape(validity)}" role="note">'
-            f"<strong>{escape(validity)}</strong> {_BANNERS[validity]}</div>"
-        )
-    cells = "".join(
-        f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>'
-        for label, value in metadata_rows(entry, config, today)
-    )
-    parts.append(f'<table class="gk-meta"><caption>信息元数据</caption><tbody>{cells}</tbody></table>')
+        parts.append(_ended_banner(entry, validity, surroundings.ended_by))
+    parts.append(TOOLBAR)
+    parts.append(metadata_box(entry, config, today))
     if entry.notice_period is not None:
         parts.append(notice_period_html(entry.notice_period))
     if entry.summary:
         parts.append(f'<p class="gk-summary"><strong>内容概述：</strong>{escape(entry.summary)}</p>')
     parts.append(body_html)
-    if related_html:
-        parts.append(related_html)
-    return "\n".join(parts)
+    # The entry's own material ends here: blocks that belong to it (附件) go after the body,
+    # before the links to other entries.
+    parts.append(surroundings.related_html)
+    parts.append(_neighbours(surroundings))
+    return "\n".join(part for part in parts if part)
+
+
+SITE_MAP_URI = "sitemap/index.md"
+SITE_MAP_TITLE = "网站地图"
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """One item of the 网站地图: a page (with its link) or a section (with children)."""
+
+    title: str
+    href: str | None
+    children: Sequence[MapItem] = ()
+
+
+def site_map_html(items: Sequence[MapItem]) -> str:
+    """The 网站地图 page: every section and page of the navigation as nested lists. Entries
+    are reached through their category and year listings, which it names."""
+
+    def listing(level: Sequence[MapItem]) -> str:
+        rows = []
+        for item in level:
+            label = (f'<a href="{escape(item.href)}">{escape(item.title)}</a>' if item.href
+                     else f"<strong>{escape(item.title)}</strong>")
+            inner = listing(item.children) if item.children else ""
+            rows.append(f"<li>{label}{inner}</li>")
+        return f"<ul>{''.join(rows)}</ul>"
+
+    return (f'<h1>{SITE_MAP_TITLE}</h1><nav class="gk-site-map" aria-label="{SITE_MAP_TITLE}">'
+            f"{listing(items)}</nav>")

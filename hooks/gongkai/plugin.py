@@ -65,10 +65,12 @@ from .head import (
     site_meta,
 )
 from .listings import (
+    CATALOGUE_TITLE,
     CATALOGUE_URI,
     ENTRY_URI_PREFIX,
     Listing,
     ListingPage,
+    category_uri,
     entry_uri,
     paginate,
     plan_listings,
@@ -79,11 +81,21 @@ from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
-from .pages import render_entry_page, search_page_parts
+from .pages import (
+    SITE_MAP_TITLE,
+    SITE_MAP_URI,
+    EntrySurroundings,
+    MapItem,
+    PageLink,
+    render_entry_page,
+    search_page_parts,
+    site_map_html,
+)
+from .pasted import prepare_body
 from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
 from .reader import read_entry
-from .relations import Relation, related_html, relations_by_path
+from .relations import Relation, ending_entry, related_html, relations_by_path
 from .report import (
     PAGE_TITLE,
     PAGE_URI,
@@ -104,6 +116,7 @@ log = logging.getLogger("mkdocs.hooks.gongkai")
 LATEST_MARKER = "<!-- gongkai:latest -->"
 ENTRY_TEMPLATE = "entry.html"
 REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
+HOME_URI = "index.md"
 
 Renderer = Callable[[Page, Files], str]
 HtmlRenderer = Callable[[Page, Files, str], str]
@@ -131,7 +144,6 @@ class _RenderingState:
 
     config: MkDocsConfig
     files: Files | None = None
-    nav: Navigation | None = None
     env: Environment | None = None
 
 
@@ -164,7 +176,11 @@ class DisclosureSite:
         _install_front_end(mkdocs_config)
         self.search_index = SearchIndex(Path(mkdocs_config.site_dir))
         self._published: list[Entry] = []
-        """The entries the public may see on the build day, newest first."""
+        """Every entry public on the build day through any channel, newest first: what the
+        statistics and the annual reports count."""
+        self._on_site: list[Entry] = []
+        """Those of them published through this site's own channel (`site_channel`): the
+        only ones any page, listing, search index, feed, sitemap or data file shows."""
         self._generated: dict[str, _GeneratedPage] = {}
         self._listings: list[Listing] = []
         self.statistics: list[PeriodStatistics] = []
@@ -176,6 +192,12 @@ class DisclosureSite:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         """The site's address ending in /, or empty when mkdocs.yml has no site_url."""
         self._relations: dict[str, list[Relation]] = {}
+        self._neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
+        """Each entry's (上一篇, 下一篇): the entries of its category published just before
+        and just after it."""
+        self._catalogue_label = CATALOGUE_TITLE
+        self._nav: Navigation | None = None
+        """The catalogue's name in the navigation (法定主动公开内容), for the breadcrumb."""
         self._feeds: list[Feed] = []
         self._index_numbers: dict[str, str] = {}
         """索引号 → path of every valid entry, drafts and scheduled ones included."""
@@ -201,12 +223,16 @@ class DisclosureSite:
         self._published = corpus.published(self.today)
         self._index_numbers = {entry.index_no: entry.path for entry in corpus.entries
                                if entry.index_no}
+        self._on_site = corpus.on_site(self.today, self.config.site_channel)
+        log.info("%d 条网站发布，%d 条仅线下公开（只计入统计，不在网站上出现）",
+                 len(self._on_site), len(self._published) - len(self._on_site))
         search_pages = []
-        for entry in self._published:
+        for entry in self._on_site:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
             head, tail = search_page_parts(entry, self.config, self.today)
-            search_pages.append(SearchPage(page_file.dest_uri, head, entry.body, tail))
+            search_pages.append(SearchPage(page_file.dest_uri, head, prepare_body(entry.body),
+                                           tail))
         try:
             self.search_index.start(search_pages, mkdocs_config.markdown_extensions,
                                     mkdocs_config.mdx_configs)
@@ -214,13 +240,20 @@ class DisclosureSite:
             raise PluginError(str(error)) from None
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
-        """Add one page per published entry, and the listings, feeds and data made from them."""
+        """Add one page per entry on the site, and the listings, feeds and data made from them;
+        the statistics and annual reports count every published entry."""
         self._rendering.files = files
-        published = self._published
+        published = self._on_site
         self._relations = relations_by_path(published)
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), self._entry_page(entry))
         self._listings = plan_listings(published, self.config)
+        for listing in self._listings:
+            if listing.kind == "category":  # newest first: the one after is the older one
+                for number, entry in enumerate(listing.entries):
+                    newer = listing.entries[number - 1] if number else None
+                    older = listing.entries[number + 1] if number + 1 < len(listing.entries) else None
+                    self._neighbours[entry.path] = (older, newer)
         self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
         category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
         for listing in self._listings:
@@ -233,8 +266,8 @@ class DisclosureSite:
                     meta_tags=column_meta(listing),
                     feed=feed,
                 ))
-        self._add_statistics(files, mkdocs_config, published)
-        self._add_annual_reports(files, mkdocs_config, published)
+        self._add_statistics(files, mkdocs_config, self._published)
+        self._add_annual_reports(files, mkdocs_config, self._published)
         self._add_public_files(files, mkdocs_config, published)
         # The search page comes with the package; a site's own docs/search.md is kept instead.
         if files.get_file_from_path(SEARCH_PAGE_URI) is None:
@@ -242,6 +275,12 @@ class DisclosureSite:
                                          content=search_page_source())
             search_page.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(search_page)
+        self._add(files, mkdocs_config, SITE_MAP_URI, _GeneratedPage(
+            SITE_MAP_TITLE, _no_markdown, self._render_site_map))
+        badge = self.config.badge_image
+        if badge and files.get_file_from_path(badge) is None:
+            log.warning("mkdocs.yml: extra.disclosure.badge_image: 找不到 %s/%s：页脚的党政机关标识将无法显示",
+                        Path(mkdocs_config.docs_dir).name, badge)
         return files
 
     def _entry_page(self, entry: Entry) -> _GeneratedPage:
@@ -306,14 +345,12 @@ class DisclosureSite:
             files.append(File.generated(mkdocs_config, "robots.txt",
                                         content=f"User-agent: *\nAllow: /\n{sitemap}"))
 
-    def remember_nav(self, nav: Navigation) -> None:
-        self._rendering.nav = nav
-
     def add_template_globals(self, env: Environment) -> Environment:
         """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags and the footer."""
         env.globals["gongkai_head"] = self.head_html
         env.globals["gongkai_render_cache"] = {}  # see theme/entry.html
         env.globals["gongkai_footer"] = footer_html(self.config)
+        env.globals["gongkai_disclosure"] = self.config
         self._rendering.env = env
         return env
 
@@ -323,8 +360,8 @@ class DisclosureSite:
         """Render the pages of these saved entry files into the site folder, with the build's
         own reader and checks; False (nothing rendered) when one of them needs a full build:
         a problem to report, not public on the build day, or a change to other entries."""
-        state = self._rendering
-        if state.files is None or state.nav is None or state.env is None:
+        state, nav = self._rendering, self._nav
+        if state.files is None or nav is None or state.env is None:
             return False
         entries = []
         for path in paths:
@@ -336,7 +373,7 @@ class DisclosureSite:
         documentation = state.files.documentation_pages()
         for page in pages:
             _populate_page(page, state.config, state.files)
-            _build_page(page, state.config, documentation, state.nav, state.env)
+            _build_page(page, state.config, documentation, nav, state.env)
         return True
 
     def _read_saved_entry(self, path: str) -> Entry | None:
@@ -353,7 +390,8 @@ class DisclosureSite:
         if screen_problems or notes or entry.related:
             return None
         owner = self._index_numbers.get(entry.index_no) if entry.index_no else None
-        if owner not in (None, entry.path) or not entry.is_published(self.today):
+        if owner not in (None, entry.path) or not entry.is_on_site(self.today,
+                                                                     self.config.site_channel):
             return None
         return entry
 
@@ -362,9 +400,8 @@ class DisclosureSite:
         uri = entry_uri(entry)
         old = self._generated.get(uri)
         self._generated[uri] = self._entry_page(entry)
-        self._published = sorted(
-            [entry, *(e for e in self._published if e.path != entry.path)], key=newest_first
-        )
+        self._published = _with(self._published, entry)
+        self._on_site = _with(self._on_site, entry)
         if entry.index_no:
             self._index_numbers[entry.index_no] = entry.path
         file = files.get_file_from_path(uri)
@@ -428,15 +465,37 @@ class DisclosureSite:
     def _render_listing(self, listing_page: ListingPage, page: Page, files: Files,
                         converted: str) -> str:
         """A listing's page, all generated markup: `converted` (of no Markdown) is empty."""
-        return render_listing_page(listing_page, self._listings, self.config, _href(page, files),
-                                   self.today)
+        return render_listing_page(listing_page, self._listings, self.config, _href(page, files))
 
     def _render_annual_report(self, published: list[Entry], year: int, page: Page,
                               files: Files) -> str:
-        return render_annual_report(published, self._annual[year], self.config, year, self.today)
+        return render_annual_report(published, self._annual[year], self.config, year, self.today,
+                                    for_site=True)
+
+    def _render_site_map(self, page: Page, files: Files, converted: str) -> str:
+        href = _href(page, files)
+
+        def item_of(item: StructureItem) -> MapItem:
+            if isinstance(item, Section):
+                return MapItem(item.title or "", None, [item_of(child) for child in item.children])
+            if isinstance(item, Page):
+                return MapItem(item.title or "", href(item.file.src_uri))
+            return MapItem(getattr(item, "title", "") or "", getattr(item, "url", None))
+
+        items = [item_of(item) for item in (self._nav.items if self._nav else [])]
+        years = [listing for listing in self._listings if listing.kind == "year"]
+        if years:
+            items.append(MapItem("按年份浏览", None, [
+                MapItem(listing.title, href(listing.page_uri(1))) for listing in years]))
+        if _find_page(self._nav.items if self._nav else [], PAGE_URI) is None:
+            items.append(MapItem(PAGE_TITLE, href(PAGE_URI)))
+        if files.get_file_from_path("search.md") is not None:
+            items.append(MapItem("站内搜索", href("search.md")))
+        return site_map_html(items)
 
     def add_category_nav(self, nav: Navigation, files: Files) -> Navigation:
         """Turn the catalogue's nav item into a section holding it and each category listing."""
+        self._nav = nav
         catalogue_page = _find_page(nav.items, CATALOGUE_URI)
         if catalogue_page is None:
             return nav
@@ -447,6 +506,7 @@ class DisclosureSite:
                 if file is not None and isinstance(file.page, Page):
                     file.page.title = listing.title
                     children.append(file.page)
+        self._catalogue_label = catalogue_page.title or CATALOGUE_TITLE
         section = Section(catalogue_page.title or "", children)
         section.parent = catalogue_page.parent
         siblings = catalogue_page.parent.children if catalogue_page.parent else nav.items
@@ -474,7 +534,7 @@ class DisclosureSite:
                 self._report_years, self.config, lambda uri: _source_link(page, uri)
             ))
         if LATEST_MARKER in markdown:
-            latest = self._published[: self.config.latest_count]
+            latest = self._on_site[: self.config.latest_count]
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
         return markdown
 
@@ -495,9 +555,23 @@ class DisclosureSite:
                 "构建已停止：请删除该内容后重新构建"
             )
         href = _href(page, files)
-        related = related_html(self._relations.get(entry.path, []),
-                               lambda other: href(entry_uri(other)))
-        return render_entry_page(entry, self.config, body_html, self.today, related)
+        relations = self._relations.get(entry.path, [])
+
+        def link(other: Entry | None) -> PageLink | None:
+            return None if other is None else PageLink(
+                other.title, href(entry_uri(other)), other.date)
+
+        breadcrumb = [PageLink("首页", href(HOME_URI))] if files.get_file_from_path(HOME_URI) else []
+        breadcrumb.append(PageLink(self._catalogue_label, href(CATALOGUE_URI)))
+        if entry.category in self.config.categories:
+            breadcrumb.append(PageLink(entry.category, href(category_uri(entry.category))))
+        older, newer = self._neighbours.get(entry.path, (None, None))
+        surroundings = EntrySurroundings(
+            breadcrumb=breadcrumb, previous=link(older), next=link(newer),
+            ended_by=link(ending_entry(relations)),
+            related_html=related_html(relations, lambda other: href(entry_uri(other))),
+        )
+        return render_entry_page(entry, self.config, body_html, self.today, surroundings)
 
     def finish_search_index(self) -> None:
         """Wait for the index; a failure stops the build with a Chinese message."""
@@ -549,7 +623,7 @@ def _no_markdown(page: Page, files: Files) -> str:
 
 
 def _entry_markdown(entry: Entry, page: Page, files: Files) -> str:
-    return entry.body
+    return prepare_body(entry.body)
 
 
 def _href(page: Page, files: Files) -> Callable[[str], str]:
@@ -598,9 +672,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         return self.site.add_files(files, config)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        nav = self.site.add_category_nav(nav, files)
-        self.site.remember_nav(nav)
-        return nav
+        return self.site.add_category_nav(nav, files)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -630,6 +702,11 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         if not os.environ.get(PREVIEW_CHILD):
             server.builder = _preview_builder(self.site, config, builder)
         return server
+
+
+def _with(entries: list[Entry], entry: Entry) -> list[Entry]:
+    """`entries` with `entry` in place of the entry of the same file, newest first."""
+    return sorted([entry, *(e for e in entries if e.path != entry.path)], key=newest_first)
 
 
 def _latest_site() -> DisclosureSite:

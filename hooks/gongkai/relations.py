@@ -56,7 +56,21 @@ def related_html(relations: Sequence[Relation], href_of: Callable[[Entry], str])
             items.append(f'<li>{link} <span class="gk-relation">'
                          f"（本文是其“{escape(relation.relation)}”）</span></li>")
     return (
-        '<section class="gk-related" aria-labelledby="gk-related-heading" data-pagefind-ignore>'
+        '<section class="gk-related" aria-labelledby="gk-related-heading">'
         '<h2 id="gk-related-heading">相关信息</h2>'
         f'<ul>{"".join(items)}</ul></section>'
+    )
+
+
+ENDING_WORDS = ("废止", "失效")
+"""A relation naming one of these, declared by a later entry towards this one (the seed's
+`被废止的文件`), says that later entry is what repealed or ended this one."""
+
+
+def ending_entry(relations: Sequence[Relation]) -> Entry | None:
+    """The entry that repealed or ended the one these relations belong to, if one says so."""
+    return next(
+        (relation.other for relation in relations if not relation.declared_here
+         and any(word in relation.relation for word in ENDING_WORDS)),
+        None,
     )

@@ -175,8 +175,14 @@ def group_table(stats: PeriodStatistics, config: DisclosureConfig) -> str:
     return _table(["渠道分组", "包含的公开渠道", "条数"], rows, 2)
 
 
-def channel_table(stats: PeriodStatistics, config: DisclosureConfig) -> str:
-    """Each configured channel with its code and count."""
+def channel_table(
+    stats: PeriodStatistics, config: DisclosureConfig, with_codes: bool = True
+) -> str:
+    """Each configured channel with its count, and its code for staff (not on the site)."""
+    if not with_codes:
+        rows = [[_cell(config.channels[channel]), str(count)]
+                for channel, count in stats.overall.channels.items()]
+        return _table(["公开渠道", "条数"], rows, 1)
     rows = [
         [_cell(config.channels[channel]), f"`{channel}`", str(count)]
         for channel, count in stats.overall.channels.items()
@@ -245,7 +251,7 @@ def markdown_section(
         )
     parts += [
         f"{sub} 按渠道分组", group_table(stats, config), OVERLAP_NOTE,
-        f"{sub} 按公开渠道", channel_table(stats, config),
+        f"{sub} 按公开渠道", channel_table(stats, config, with_codes=not for_site),
     ]
     if by_category:
         parts += [f"{sub} 按公开类别和公开渠道", category_table(stats, config)]
@@ -354,6 +360,10 @@ def chart_svg(stats: PeriodStatistics, config: DisclosureConfig) -> str:
 
 PAGE_URI = f"{STATS_FOLDER}/index.md"
 PAGE_TITLE = "公开统计"
+ALL_CHANNELS_NOTE = (
+    "本页统计本机关主动公开的全部政府信息，包括本网站以外的渠道（如公告栏、广播、政务公众号）"
+    "公开的信息。线下公开的信息不在本网站上刊登，所以这里的条数可能多于网站上能查到的条数。"
+)
 
 
 def stats_page(
@@ -362,7 +372,8 @@ def stats_page(
     """Markdown of the 公开统计 page: every year with an entry, newest first."""
     parts = [
         f"# {PAGE_TITLE}",
-        f"{RULES_NOTE}每年第一段可直接用于政府信息公开工作年度报告“一、总体情况”。",
+        ALL_CHANNELS_NOTE,
+        RULES_NOTE,
         # Raw HTML: these files are written after the build, so MkDocs cannot check the links.
         (f'数据下载：<a href="{CSV_NAME}" download>{CSV_NAME}</a>（Excel 可直接打开）、'
          f'<a href="{JSON_NAME}">{JSON_NAME}</a>。统计日期：{chinese_date(today)}。'),

@@ -8,8 +8,12 @@ const STORAGE_KEY = "gk-care";
 const root = document.documentElement;
 const button = document.getElementById("gk-care-toggle");
 
+// When on, the switch says how to leave the mode: an older reader who turned it on by
+// accident must be able to read how to turn it off.
 function showState() {
-  button.setAttribute("aria-pressed", String(root.classList.contains("gk-care")));
+  const on = root.classList.contains("gk-care");
+  button.setAttribute("aria-pressed", String(on));
+  button.textContent = on ? "退出长者模式" : "长者模式";
 }
 
 if (button) {
@@ -46,4 +50,37 @@ if (window.document$) {
   window.document$.subscribe(focusableScrollBoxes);
 } else {
   focusableScrollBoxes();
+}
+
+// The entry pages' toolbar: 打印, and 字号 大/中/小 remembered like 长者模式 (main.html applies
+// the stored size in <head>). Without this script the toolbar stays hidden: its buttons
+// would do nothing.
+const SIZE_KEY = "gk-size";
+const SIZES = ["large", "medium", "small"];
+
+function showSize(toolbar) {
+  const current = SIZES.find((size) => root.classList.contains(`gk-size-${size}`)) ?? "medium";
+  for (const choice of toolbar.querySelectorAll("[data-gk-size]")) {
+    choice.setAttribute("aria-pressed", String(choice.dataset.gkSize === current));
+  }
+}
+
+for (const toolbar of document.querySelectorAll(".gk-toolbar")) {
+  toolbar.querySelector("[data-gk-print]")?.addEventListener("click", () => window.print());
+  for (const choice of toolbar.querySelectorAll("[data-gk-size]")) {
+    choice.addEventListener("click", () => {
+      const size = choice.dataset.gkSize;
+      for (const other of SIZES) root.classList.remove(`gk-size-${other}`);
+      if (size !== "medium") root.classList.add(`gk-size-${size}`);
+      try {
+        if (size === "medium") localStorage.removeItem(SIZE_KEY);
+        else localStorage.setItem(SIZE_KEY, size);
+      } catch (error) {
+        // Storage off: the size lasts this page only.
+      }
+      showSize(toolbar);
+    });
+  }
+  showSize(toolbar);
+  toolbar.hidden = false;
 }

@@ -1,7 +1,10 @@
 // gongkai: the 信息公开目录's filters. Progressive enhancement: the static, paginated table stays
 // for browsers without JavaScript; once the search index loads, this shows the filter form and
 // replaces the table. The state lives in the URL (?q=…&category=…&year=…&channel=…), so a
-// filtered view is a link. Values of one facet are OR-ed, different facets AND-ed; newest first.
+// filtered view is a link. Values of one facet are OR-ed, different facets AND-ed; newest first
+// unless the reader sorts oldest first. Laid out as GOV.UK finders are: filters beside the
+// results on wide screens, a collapsible 筛选 panel on phones, the result count, the chosen
+// conditions as removable chips and the sort above the results.
 import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
 
 const finder = document.getElementById("gk-finder");
@@ -13,6 +16,11 @@ async function start(pagefind) {
   const status = document.getElementById("gk-finder-status");
   const rows = document.getElementById("gk-finder-results");
   const more = document.getElementById("gk-finder-more");
+  const sortSelect = document.getElementById("gk-finder-sort");
+  const chips = document.getElementById("gk-finder-chips");
+  const panel = document.getElementById("gk-finder-panel");
+  const showButton = document.getElementById("gk-finder-show");
+  const resultsStart = document.getElementById("gk-finder-results-start");
   const pageSize = Number(finder.dataset.pageSize) || 50;
   const fieldsets = [...finder.querySelectorAll("[data-gk-facet]")];
   const facets = fieldsets.map((fieldset) => fieldset.dataset.gkFacet);
@@ -23,7 +31,7 @@ async function start(pagefind) {
 
   function readUrl() {
     const params = new URLSearchParams(location.search);
-    const state = { q: params.get("q") ?? "", facets: {} };
+    const state = { q: params.get("q") ?? "", sort: params.get("sort") === "oldest" ? "oldest" : "", facets: {} };
     for (const facet of facets) state.facets[facet] = params.getAll(facet).filter(Boolean);
     return state;
   }
@@ -32,6 +40,7 @@ async function start(pagefind) {
     const params = new URLSearchParams();
     if (state.q.trim()) params.set("q", state.q.trim());
     for (const facet of facets) for (const value of state.facets[facet]) params.append(facet, value);
+    if (state.sort) params.set("sort", state.sort);
     const query = params.toString();
     const url = location.pathname + (query ? `?${query}` : "");
     if (url !== location.pathname + location.search) {
@@ -40,7 +49,7 @@ async function start(pagefind) {
   }
 
   function readForm() {
-    const state = { q: input.value, facets: {} };
+    const state = { q: input.value, sort: sortSelect.value, facets: {} };
     for (const fieldset of fieldsets) {
       state.facets[fieldset.dataset.gkFacet] = isSingle(fieldset)
         ? [fieldset.querySelector("select").value].filter(Boolean)
@@ -51,6 +60,7 @@ async function start(pagefind) {
 
   function showInForm(state) {
     input.value = state.q;
+    sortSelect.value = state.sort;
     for (const fieldset of fieldsets) {
       const chosen = state.facets[fieldset.dataset.gkFacet];
       if (isSingle(fieldset)) fieldset.querySelector("select").value = chosen[0] ?? "";
@@ -87,6 +97,46 @@ async function start(pagefind) {
     }
   }
 
+  // The chosen conditions above the results, each a button that removes it.
+  function showChips(state) {
+    const chosen = [];
+    if (state.q.trim()) chosen.push({ facet: "q", value: state.q.trim(), label: "关键词" });
+    for (const fieldset of fieldsets) {
+      const label = fieldset.querySelector("legend").textContent;
+      for (const value of state.facets[fieldset.dataset.gkFacet]) {
+        chosen.push({ facet: fieldset.dataset.gkFacet, value, label });
+      }
+    }
+    chips.innerHTML = chosen.map(({ facet, value, label }) => `
+      <li><button type="button" class="gk-chip" data-facet="${escapeHtml(facet)}"
+        data-value="${escapeHtml(value)}" aria-label="去掉条件：${escapeHtml(label)} ${escapeHtml(value)}">
+        ${escapeHtml(label)}：${escapeHtml(value)} <span aria-hidden="true">×</span></button></li>`).join("");
+    chips.hidden = chosen.length === 0;
+  }
+
+  chips.addEventListener("click", (event) => {
+    const chip = event.target.closest(".gk-chip");
+    if (!chip) return;
+    const state = readForm();
+    if (chip.dataset.facet === "q") state.q = "";
+    else state.facets[chip.dataset.facet] = state.facets[chip.dataset.facet]
+      .filter((value) => value !== chip.dataset.value);
+    showInForm(state);
+    onChange(true);
+    resultsStart.focus();
+  });
+
+  // Phones: the filters fold into 筛选; "查看 N 条结果" folds them and goes to the results.
+  // Wide screens: the filters stand beside the results, always open.
+  const wide = window.matchMedia("(min-width: 60em)");
+  const syncPanel = () => { if (wide.matches) panel.open = true; };
+  wide.addEventListener("change", syncPanel);
+  syncPanel();
+  showButton.addEventListener("click", () => {
+    panel.open = false;
+    resultsStart.focus();
+  });
+
   async function showMore(withExcerpt) {
     const batch = results.slice(shown, shown + pageSize);
     const pages = await Promise.all(batch.map((result) => result.data()));
@@ -94,8 +144,8 @@ async function start(pagefind) {
       <tr class="gk-finder__row">
         <td class="gk-entry-title"><a href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title)}</a>
           ${withExcerpt ? `<div class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</div>` : ""}</td>
-        <td class="gk-finder__date">${escapeHtml(page.meta.date)}</td>
-        <td class="gk-finder__category">${escapeHtml(page.meta.category)}</td>
+        <td class="gk-finder__category" data-label="公开类别">${escapeHtml(page.meta.category)}</td>
+        <td class="gk-finder__date gk-col-date" data-label="发布日期">${escapeHtml(page.meta.date)}</td>
       </tr>`).join(""));
     shown += batch.length;
     more.hidden = shown >= results.length;
@@ -112,7 +162,7 @@ async function start(pagefind) {
     const mine = ++latest;
     document.body.dataset.gkState = "loading";
     const query = normaliseQuery(state.q);
-    const sort = { date: "desc" };
+    const sort = { date: state.sort === "oldest" ? "asc" : "desc" };
     // An empty box lists everything (search(null)); search("") would find nothing.
     const found = await search(pagefind, query, { filters: filtersOf(state), sort });
     // Counts for a facet with a choice are counted without that facet's own choice, so its
@@ -128,8 +178,10 @@ async function start(pagefind) {
     shown = 0;
     rows.innerHTML = "";
     status.textContent = results.length
-      ? `共 ${results.length} 条公开信息，按发布日期从新到旧排列`
+      ? `共 ${results.length} 条公开信息，按发布日期${state.sort === "oldest" ? "从旧到新" : "从新到旧"}排列`
       : "没有符合条件的公开信息。";
+    showButton.textContent = `查看 ${results.length} 条结果`;
+    showChips(state);
     await showMore(query !== null);
     if (mine === latest) document.body.dataset.gkState = "done";
   }
@@ -146,14 +198,20 @@ async function start(pagefind) {
     clearTimeout(timer);
     timer = setTimeout(() => onChange(false), 250);
   });
-  form.addEventListener("change", (event) => { if (event.target !== input) onChange(true); });
+  // A ticked box is a deliberate step that Back undoes (it pushes); a <select> fires "change"
+  // on every arrow key, so moving through the 年份 list replaces the entry instead of adding
+  // one per year passed.
+  form.addEventListener("change", (event) => {
+    if (event.target !== input) onChange(event.target.tagName !== "SELECT");
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
     onChange(true);
   });
   document.getElementById("gk-finder-reset").addEventListener("click", () => {
-    showInForm({ q: "", facets: Object.fromEntries(facets.map((facet) => [facet, []])) });
+    showInForm({ q: "", sort: sortSelect.value,
+                 facets: Object.fromEntries(facets.map((facet) => [facet, []])) });
     onChange(true);
   });
   more.addEventListener("click", () => showMore(normaliseQuery(input.value) !== null));

@@ -1,0 +1,86 @@
+"""Entry pages as 政务公开 pages are laid out (issue 14, point 4): 当前位置, the two-column
+metadata box, 打印/字号, 上一篇/下一篇 within the category, and the 废止 notice at the top."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from conftest import Project
+
+OLD_RULES = "000014349/2021-00001"
+
+
+def _policy_entries(project: Project) -> None:
+    project.entry("disclosures/2021/rules.md", title="村庄清洁以奖代补实施办法", date="2021-02-01",
+                  category="政策文件", index_no=OLD_RULES, doc_no="测试府发〔2021〕1号",
+                  written="2021-01-25", repealed="2021-06-30", channels="[website, bulletin]")
+    project.entry("disclosures/2021/middle.md", title="关于春耕备耕的通知", date="2021-03-01",
+                  category="政策文件", index_no="000014349/2021-00002")
+    project.entry("disclosures/2021/other.md", title="别的类别的公告", date="2021-04-01",
+                  category="通知公告", index_no="000014349/2021-00003")
+    project.entry("disclosures/2021/repeal.md", title="关于废止村庄清洁以奖代补实施办法的通知",
+                  date="2021-06-30", category="政策文件", index_no="000014349/2021-00004",
+                  related=f'[{{index_no: "{OLD_RULES}", relation: 被废止的文件}}]')
+
+
+def _text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_entry_page_has_breadcrumb_two_column_box_toolbar_and_neighbours(project: Project):
+    _policy_entries(project)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    html = result.page("disclosures/2021/middle")
+    crumbs = re.search(r'<nav class="gk-breadcrumb" aria-label="当前位置"[^>]*>(.*?)</nav>', html)
+    assert crumbs is not None
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs.group(1)) == [
+        ("../../../", "首页"), ("../../../catalogue/", "法定主动公开内容"),
+        ("../../../catalogue/category/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/", "政策文件"),
+    ]
+    box = re.search(r'<table class="gk-meta">(.*?)</table>', html).group(1)
+    rows = [re.findall(r'<th scope="row">([^<]+)</th><td>([^<]*)</td>', row)
+            for row in re.findall(r"<tr>(.*?)</tr>", box)]
+    assert rows == [
+        [("索引号", "000014349/2021-00002"), ("公开类别", "政策文件")],
+        [("发布机构", "测试镇人民政府"), ("成文日期", "—")],
+        [("文号", "—"), ("发布日期", "2021-03-01")],
+        [("有效性", "有效"), ("公开渠道", "县政府信息公开网站子站")],
+    ]
+    assert "信息元数据" not in html
+    toolbar = re.search(r'<div class="gk-toolbar".*?</div>', html).group(0)
+    assert _text(toolbar) == "打印字号：大中小"
+    pager = re.search(r'<nav class="gk-pager".*?</nav>', html).group(0)
+    # Same category only (通知公告's entry of April is skipped), by date.
+    assert _text(pager) == ("上一篇：村庄清洁以奖代补实施办法"
+                            "下一篇：关于废止村庄清洁以奖代补实施办法的通知")
+    assert 'href="../rules/" rel="prev"' in pager and 'href="../repeal/" rel="next"' in pager
+    first = result.page("disclosures/2021/rules")
+    assert "上一篇：</span>没有了" in first
+
+
+def test_repealed_entry_says_when_and_links_the_repealing_entry_at_the_top(project: Project):
+    _policy_entries(project)
+    result = project.build(env={"GONGKAI_TODAY": "2021-08-01"})
+    assert result.returncode == 0, result.output
+    html = result.page("disclosures/2021/rules")
+    banner = re.search(r'<div class="gk-banner gk-banner--废止" role="note">(.*?)</div>', html)
+    assert banner is not None
+    assert _text(banner.group(1)) == (
+        "废止 本文件已于2021年6月30日废止，仅供查阅，不再作为依据。"
+        "见关于废止村庄清洁以奖代补实施办法的通知。"
+    )
+    assert '<a href="../repeal/">' in banner.group(1)
+    # At the top: after the title, before the metadata box and the body.
+    assert html.index('class="gk-title"') < banner.start() < html.index('class="gk-meta"')
+    # Before the repeal date the entry is 有效 and has no notice.
+    before = project.build(env={"GONGKAI_TODAY": "2021-06-29"})
+    assert "gk-banner" not in before.page("disclosures/2021/rules")
+
+
+def test_repealed_without_date_or_repealing_entry_says_so_plainly(project: Project):
+    project.entry("disclosures/2021/old.md", validity="失效", index_no=OLD_RULES)
+    html = project.build().page("disclosures/2021/old")
+    banner = re.search(r'<div class="gk-banner gk-banner--失效" role="note">(.*?)</div>', html)
+    assert _text(banner.group(1)) == "失效 本文件已失效，仅供查阅，不再作为依据。"
