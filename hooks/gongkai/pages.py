@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from collections.abc import Callable
+
+from .attachments import format_size
 from .config import DisclosureConfig
-from .entry import DEFAULT_VALIDITY, Entry, NoticePeriod
+from .entry import DEFAULT_VALIDITY, Attachment, Entry, NoticePeriod
 from .statistics import chinese_date
 
 _BANNERS = {
@@ -79,7 +82,7 @@ def notice_period_html(period: NoticePeriod) -> str:
 
 def render_entry_page(
     entry: Entry, config: DisclosureConfig, body_html: str, today: dt.date,
-    related_html: str = "",
+    related_html: str = "", attachments_html: str = "",
 ) -> str:
     """The entry page's content HTML around its converted body; every value is escaped here.
     `related_html` (links to other entries, made by the caller who knows URLs) ends the page.
@@ -106,4 +109,22 @@ def render_entry_page(
     parts.append(body_html)
     if related_html:
         parts.append(related_html)
+    if attachments_html:
+        parts.append(attachments_html)
     return "\n".join(parts)
+
+
+def attachments_html(attachments: tuple[Attachment, ...], href: Callable[[Attachment], str]
+                     ) -> str:
+    """The 附件 block that ends an entry page: one download link per attachment; `href` gives
+    the published copy's URL relative to the page."""
+    if not attachments:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(href(attachment))}" download="{escape(attachment.name)}">'
+        f"附件{number}：{escape(attachment.title)}</a>"
+        f"（{attachment.format}，{format_size(attachment.size)}）</li>"
+        for number, attachment in enumerate(attachments, start=1)
+    )
+    return (f'<section class="gk-attachments" aria-label="附件"><h2>附件</h2>'
+            f'<ul class="gk-attachments__list">{items}</ul></section>')

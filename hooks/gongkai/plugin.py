@@ -7,6 +7,7 @@ each event here; one `DisclosureSite` is made per build, so `mkdocs serve` rebui
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -33,8 +34,9 @@ from .config import (
     config_from_mapping,
     folders_inside_docs,
 )
+from .attachments import TEXT_FORMATS, InspectionCache
 from .corpus import Corpus, load_corpus
-from .entry import Entry
+from .entry import Attachment, Entry
 from .excerpt import description
 from .feeds import Feed, plan_feeds, rss_xml
 from .head import (
@@ -61,10 +63,12 @@ from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
-from .pages import render_entry_page, search_page_parts
+from .links import LinkChecker
+from .pages import attachments_html, render_entry_page, search_page_parts
 from .problems import Problem
 from .relations import Relation, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
+from .scrub import published_copy
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
@@ -141,13 +145,16 @@ class DisclosureSite:
         """The site's address ending in /, or empty when mkdocs.yml has no site_url."""
         self._relations: dict[str, list[Relation]] = {}
         self._feeds: list[Feed] = []
+        self._docs_dir = Path(mkdocs_config.docs_dir)
+        self._attachment_files: dict[str, File] = {}
+        """The published copy of each attachment, by the attachment's path in the project."""
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
 
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
-        corpus = load_corpus(self.project_dir, self.config)
+        corpus = load_corpus(self.project_dir, self.config, self._docs_dir)
         reminders = add_timing_findings(corpus, self.config, self.today)
         self._annual, annual_problems = load_all_annual_data(
             self.project_dir, self.config.reports_dir
@@ -165,6 +172,7 @@ class DisclosureSite:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
             head, tail = search_page_parts(entry, self.config, self.today)
+            tail += _attachment_search_html(entry, corpus.inspections)
             search_pages.append(SearchPage(page_file.dest_uri, head, entry.body, tail))
         try:
             self.search_index.start(search_pages, mkdocs_config.markdown_extensions,
@@ -176,6 +184,7 @@ class DisclosureSite:
         """Add one page per published entry, and the listings, feeds and data made from them."""
         published = self._published
         self._relations = relations_by_path(published)
+        self._add_attachments(files, mkdocs_config, published)
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
                 entry.title,
@@ -214,6 +223,42 @@ class DisclosureSite:
         files.append(file)
         self._generated[uri] = generated
 
+    # --- Attachments (issue 13): the checked files, published without their metadata.
+
+    def _add_attachments(self, files: Files, mkdocs_config: MkDocsConfig,
+                         published: list[Entry]) -> None:
+        """Each published entry's attachments, beside its page under their own names. The
+        source URI is where the body's relative links lead (MkDocs rewrites them to the copy)."""
+        links = LinkChecker(self.project_dir, self.config, self._docs_dir)
+        for entry in published:
+            folder = posixpath.splitext(entry_uri(entry))[0]
+            for attachment in entry.attachments:
+                if attachment.file in self._attachment_files:
+                    continue  # one file listed by two entries: published once, beside the first
+                try:
+                    data = (self.project_dir / attachment.file).read_bytes()
+                    content, removed = published_copy(attachment.format, data)
+                except Exception as error:  # noqa: BLE001 (a file changed since it was checked)
+                    raise PluginError(
+                        f"{entry.path}: attachments: 附件「{attachment.name}」无法生成发布副本"
+                        f"（{type(error).__name__}）：请重新保存该文件后再构建"
+                    ) from None
+                if removed:
+                    log.info("%s: attachments: 附件「%s」的发布副本已去除元数据：%s",
+                             entry.path, attachment.name, "、".join(removed))
+                uri = links.attachment_uri(attachment.file)
+                existing = files.get_file_from_path(uri)
+                if existing is not None:
+                    files.remove(existing)
+                file = File.generated(mkdocs_config, uri, content=content)
+                file.dest_uri = f"{folder}/{attachment.name}"
+                files.append(file)
+                self._attachment_files[attachment.file] = file
+
+    def _attachment_path(self, attachment: Attachment) -> str:
+        """URL of an attachment's published copy relative to the site root."""
+        return self._attachment_files[attachment.file].url
+
     # --- Feeds, open data and robots.txt (issue 6): files made from the entries, which
     # MkDocs copies into the site like any other file (and `mkdocs serve` serves).
 
@@ -242,7 +287,8 @@ class DisclosureSite:
         for feed in self._feeds:
             self._add_file(files, mkdocs_config, feed.uri, rss_xml(feed, description_text, url_of))
         rows = records(published, self.config, self.today,
-                       lambda entry: path_of(entry_uri(entry)), self.site_url)
+                       lambda entry: path_of(entry_uri(entry)), self.site_url,
+                       self._attachment_path)
         self._add_file(files, mkdocs_config, JSON_URI,
                        catalogue_json(rows, generated_timestamp(), self.site_url))
         self._add_file(files, mkdocs_config, CSV_URI, catalogue_csv(rows))
@@ -380,7 +426,9 @@ class DisclosureSite:
         href = _href(page, files)
         related = related_html(self._relations.get(entry.path, []),
                                lambda other: href(entry_uri(other)))
-        return render_entry_page(entry, self.config, body_html, self.today, related)
+        attachments = attachments_html(entry.attachments, lambda attachment: get_relative_url(
+            self._attachment_path(attachment), page.url))
+        return render_entry_page(entry, self.config, body_html, self.today, related, attachments)
 
     def finish_search_index(self) -> None:
         """Wait for the index; a failure stops the build with a Chinese message."""
@@ -400,6 +448,16 @@ class DisclosureSite:
 def _source_link(page: Page, uri: str) -> str:
     """A Markdown link target from `page` to the source file `uri` (MkDocs resolves it)."""
     return get_relative_url(uri, page.file.src_uri)
+
+
+def _attachment_search_html(entry: Entry, inspections: InspectionCache | None) -> str:
+    """The text of the entry's attachments, for the search index: a word only in an
+    attachment finds the entry."""
+    if inspections is None:
+        return ""
+    texts = [inspections.text(attachment.sha256) for attachment in entry.attachments
+             if attachment.format in TEXT_FORMATS]
+    return "".join(f"\n<p>{escape(text)}</p>" for text in texts if text.strip())
 
 
 def _no_markdown(page: Page, files: Files) -> str:
