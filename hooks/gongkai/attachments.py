@@ -390,17 +390,18 @@ def check_entry_attachments(entry: Entry, project_dir: Path, config: DisclosureC
             problem(attachment, f"{hidden}，本站不会替您删除（删除会改变文件内容）："
                                 f"{_HIDDEN_ADVICE.get(summary.format, '请处理后重新保存')}")
         for finding in summary.findings:
+            where = finding.where + (" " if finding.where[-1:].isascii() else "")
             masked = mask(TextFinding(finding.kind, finding.value, 0), config.masking)
             label = KIND_LABELS[finding.kind]
             if finding.value in reasons:
                 result.allowances_used.add(finding.value)
                 result.notes.append(Problem(
                     entry.path, line, FIELD,
-                    f"附件「{attachment.name}」{finding.where}按所写理由公开{label} {masked}："
+                    f"附件「{attachment.name}」{where}按所写理由公开{label} {masked}："
                     f"{reasons[finding.value]}", Severity.WARNING,
                 ))
             else:
-                problem(attachment, f"{finding.where}含有未去标识化的{label}：请在原文件中改写为"
+                problem(attachment, f"{where}含有未去标识化的{label}：请在原文件中改写为"
                                     f"「{masked}」后重新保存；依法确需公开的，在 {ALLOWANCE_FIELD} "
                                     "中写明该号码和公开依据")
         checked.append(Attachment(attachment.file, attachment.title, summary.format,
