@@ -330,3 +330,30 @@ def test_searching_a_word_only_in_an_attachment_finds_the_entry(tmp_path: Path, 
             page.close()
             assert [unquote(url) for url in urls] == [
                 f"{urlsplit(base).path}disclosures/2021/a/"], word
+
+
+def test_new_attach_copies_the_files_beside_the_entry_and_lists_them(project: Project):
+    outside = project.root.parent / "收件箱"
+    outside.mkdir()
+    (outside / "预算表.xlsx").write_bytes(xlsx({"表": [["项目"]]}))
+    (outside / "申请 表.docx").write_bytes(docx(paragraph("申请表")))
+    today = {"GONGKAI_TODAY": "2026-11-26"}
+    created = project.gongkai("new", "--title", "关于预算的公告", "--category", "财政信息",
+                              "--channels", "website", "--attach", str(outside / "预算表.xlsx"),
+                              str(outside / "申请 表.docx"), env=today)
+    assert created.returncode == 0, created.stderr
+    entry = project.root / "disclosures/2026/2026-11-26-00001.md"
+    text = entry.read_text("utf-8")
+    assert 'attachments: ["2026-11-26-00001/预算表.xlsx", "2026-11-26-00001/申请 表.docx"]\n' in text
+    folder = project.root / "disclosures/2026/2026-11-26-00001"
+    assert (folder / "预算表.xlsx").read_bytes() == (outside / "预算表.xlsx").read_bytes()
+    entry.write_text(text.replace("（请在此处粘贴正文，并删除本行）", "见附件。"), "utf-8")
+    check = project.gongkai("check", env=today)
+    assert check.returncode == 0, check.stdout
+    result = project.build(env=today)
+    assert result.returncode == 0, result.output
+    assert (result.site / "disclosures/2026/2026-11-26-00001/申请 表.docx").is_file()
+    missing = project.gongkai("new", "--title", "另一条", "--category", "财政信息",
+                              "--channels", "website", "--attach", "没有.pdf", env=today)
+    assert missing.returncode == 1
+    assert "gongkai new：--attach：找不到文件「没有.pdf」（或它不是文件）" in missing.stderr

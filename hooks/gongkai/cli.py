@@ -60,7 +60,7 @@ def _check(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     """Write a new entry file with the next 索引号; ask for whatever the options lack."""
     config = read_project_config(Path.cwd())
-    request = NewEntryRequest(args.title, args.category, args.channels)
+    request = NewEntryRequest(args.title, args.category, args.channels, tuple(args.attach))
     try:
         request = ask_missing(request, config)
     except Cancelled:
@@ -234,6 +234,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="标题")
     new.add_argument("--category", help="公开类别，例如 民生保障")
     new.add_argument("--channels", help="公开渠道代码，用逗号分开，例如 bulletin,village_board")
+    new.add_argument("--attach", nargs="+", default=[], metavar="文件",
+                     help="附件：复制到新信息文件旁以其命名的文件夹中，并写入 attachments")
     new.set_defaults(run=_new)
     report = commands.add_parser(
         "report", help="统计某年或某期间主动公开的信息条数（按公开渠道、渠道分组、公开类别）",
