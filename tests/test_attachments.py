@@ -11,6 +11,9 @@ import zipfile
 from pathlib import Path
 
 import pypdf
+from openpyxl import load_workbook
+from PIL import Image
+
 from attachment_files import (
     EXE,
     ID_MASKED,
@@ -28,9 +31,6 @@ from attachment_files import (
     zip_bomb_xlsx,
 )
 from conftest import Project
-from openpyxl import load_workbook
-from PIL import Image
-
 from gongkai.attachments import inspect_file
 from gongkai.inspection import BoundedZip, UnreadableFile
 
@@ -69,17 +69,17 @@ def test_every_refusal_names_the_file_and_where_inside_it(project: Project):
     at_a = f"{folder}/a.md:7: attachments: "
     at_b = f"{folder}/b.md:7: attachments: "
     expected = [
-        f"{at_a}附件「预算表.xlsx」工作表「Sheet2」（隐藏）单元格 B1 含有未去标识化的居民身份证号："
-        f"请在原文件中改写为「{ID_MASKED}」后重新保存；{ADVICE}",
-        f"{at_a}附件「预算表.xlsx」隐藏的工作表「Sheet2」含有数据，本站不会替您删除（删除会改变文件内容）："
-        "请取消隐藏并核对这些内容，删除不应公开的部分后重新保存",
+        (f"{at_a}附件「预算表.xlsx」工作表「Sheet2」（隐藏）单元格 B1 含有未去标识化的居民身份证号："
+         f"请在原文件中改写为「{ID_MASKED}」后重新保存；{ADVICE}"),
+        (f"{at_a}附件「预算表.xlsx」隐藏的工作表「Sheet2」含有数据，本站不会替您删除（删除会改变文件内容）："
+         "请取消隐藏并核对这些内容，删除不应公开的部分后重新保存"),
         f"{at_a}附件「申请表.docx」批注 1 含有未去标识化的手机号码：请在原文件中改写为「{MOBILE_MASKED}」",
-        f"{at_a}附件「申请表.docx」含有 1 条批注，本站不会替您删除（删除会改变文件内容）："
-        "请在 Word 中接受或拒绝全部修订、删除批注（和隐藏文字）后重新保存",
+        (f"{at_a}附件「申请表.docx」含有 1 条批注，本站不会替您删除（删除会改变文件内容）："
+         "请在 Word 中接受或拒绝全部修订、删除批注（和隐藏文字）后重新保存"),
         f"{at_a}附件「修订稿.docx」含有未处理的修订（删除 1 处），本站不会替您删除",
         f"{at_a}附件「政策.pdf」第 2 页含有未去标识化的居民身份证号：请在原文件中改写为「{ID_MASKED}」",
-        f"{at_b}附件「旧文件.doc」是旧版 Office/WPS 格式（.doc），无法检查其中的个人信息和隐藏内容："
-        "请用 Office 或 WPS 打开，另存为 DOCX 或 PDF 后再附上",
+        (f"{at_b}附件「旧文件.doc」是旧版 Office/WPS 格式（.doc），无法检查其中的个人信息和隐藏内容："
+         "请用 Office 或 WPS 打开，另存为 DOCX 或 PDF 后再附上"),
         f"{at_b}附件「伪装.pdf」内容与扩展名不符：扩展名是 .pdf，内容却是可执行程序或脚本，不予发布",
         f"{at_b}附件「setup.exe」是可执行程序、脚本或网页（含 SVG），本站不发布此类文件",
         f"{at_b}附件「没有这个文件.pdf」找不到文件 {folder}/没有这个文件.pdf",
@@ -291,7 +291,7 @@ def test_attachment_field_errors(project: Project):
                   attachments="[https://example.com/a.pdf]")
     project.entry("disclosures/2021/b.md", index_no="000014349/2021-00002",
                   attachments="[{title: 无文件}]")
-    code, output = _check(project)
+    _, output = _check(project)
     assert ("disclosures/2021/a.md:7: attachments: 第 1 项「https://example.com/a.pdf」应为相对于本文件所在"
             "文件夹的路径（如 预算表.xlsx），不能是网址或绝对路径") in output
     assert "disclosures/2021/b.md:7: attachments: 第 1 项应写 file（和可选的 title）" in output

@@ -15,6 +15,7 @@ hash without reading the file again, so a repeated `gongkai check` costs a `stat
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -162,8 +163,8 @@ def content_problem(format_name: str, data: bytes) -> str | None:
 # --- Bounded time --------------------------------------------------------------------------------
 
 
-class _TooSlow(Exception):
-    pass
+class _TooSlow(BaseException):
+    """Raised by the timer; a BaseException, so that no reader's `except Exception` takes it."""
 
 
 @contextlib.contextmanager
@@ -250,16 +251,16 @@ class InspectionCache:
         self._changed = True
         return sha, data
 
-    def summary(self, sha: str, format_name: str, load: Any) -> Summary:
-        """The cached summary of the file with hash `sha` read as `format_name`; `load()`
-        gives the file's bytes when it must be inspected."""
+    def summary(self, sha: str, format_name: str, data: bytes | None, path: Path) -> Summary:
+        """The cached summary of the file with hash `sha` read as `format_name`; when it must
+        be inspected, its bytes are `data`, or read from `path` when None."""
         key = f"{sha}:{format_name}"
         self._used_results.add(key)
         cached = self._results.get(key)
         if cached is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 return Summary.from_json(cached)
-        summary, text = inspect_file(format_name, load())
+        summary, text = inspect_file(format_name, path.read_bytes() if data is None else data)
         self._results[key] = summary.to_json()
         self._changed = True
         self._texts[sha] = text
@@ -312,6 +313,13 @@ class AttachmentCheck:
     allowances_used: set[str] = field(default_factory=set)
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """The folder with every link resolved, ending in a separator; cached, as the attachments
+    of one entry (and of one year) share folders and resolving costs a call per component."""
+    return os.path.join(os.path.realpath(folder), "")
+
+
 def _file_problem(project_dir: Path, config: DisclosureConfig, attachment: Attachment
                   ) -> tuple[str | None, os.stat_result | None]:
     """Why the file cannot be published as it stands on disk, or its status."""
@@ -337,8 +345,8 @@ def _file_problem(project_dir: Path, config: DisclosureConfig, attachment: Attac
         return "是一个符号链接，不予发布：请把文件本身放到 disclosures/ 中", None
     if not file_modes.S_ISREG(status.st_mode):
         return "不是普通文件（是文件夹或设备等），不予发布", None
-    real_source = os.path.realpath(project_dir / config.source_dir)
-    if not os.path.realpath(path).startswith(real_source + os.sep):
+    real_source = _real_folder(str(project_dir / config.source_dir))
+    if not _real_folder(str(path.parent)).startswith(real_source):
         return f"实际位于 {config.source_dir}/ 之外（经由链接的文件夹），不予发布", None
     limit = config.attachment_max_mb * 1024 * 1024
     if status.st_size > limit:
@@ -378,8 +386,7 @@ def check_entry_attachments(entry: Entry, project_dir: Path, config: DisclosureC
         path = project_dir / attachment.file
         try:
             sha, data = cache.digest(path, attachment.file, status)
-            summary = cache.summary(sha, FORMATS[suffix_of(attachment.name)],
-                                    lambda: data if data is not None else path.read_bytes())
+            summary = cache.summary(sha, FORMATS[suffix_of(attachment.name)], data, path)
         except OSError as error:
             problem(attachment, f"无法读取（{error.strerror or type(error).__name__}）")
             continue

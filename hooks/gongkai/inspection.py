@@ -141,7 +141,7 @@ class BoundedZip:
             # ElementTree's ParseError is a SyntaxError; a broken deflate stream, zlib.error,
             # is caught by zipfile as BadZipFile or surfaces as an OSError.
             raise UnreadableFile(f"文件已损坏，{name} 无法解析（{_reason(error)}）") from None
-        except Exception as error:  # noqa: BLE001 (zlib.error and friends from a hostile file)
+        except Exception as error:  # zlib.error and friends from a hostile file
             if isinstance(error, UnreadableFile):
                 raise
             raise UnreadableFile(f"文件已损坏，{name} 无法解析（{_reason(error)}）") from None
@@ -218,9 +218,8 @@ def _docx_part(zipped: BoundedZip, part: str, label: str, inspection: Inspection
                counts: dict[str, int]) -> None:
     """The paragraphs of one part (body, header, footnotes…): visible text, and the text of
     tracked deletions, which Word keeps in the file and shows in 修订 view."""
-    number = 0
-    for paragraph in zipped.elements(part, {f"{_W}p"}):
-        number += 1  # a text box's paragraphs come (and are cleared) before their own one's
+    # A text box's paragraphs come (and are cleared) before the paragraph holding them.
+    for number, paragraph in enumerate(zipped.elements(part, {f"{_W}p"}), start=1):
         text = _paragraph_text(paragraph)
         if text.strip():
             inspection.parts.append(TextPart(f"{label}第 {number} 段", text))
@@ -257,8 +256,8 @@ def inspect_docx(data: bytes) -> Inspection:
                 _docx_part(zipped, name, label, inspection, counts)
     comments = 0
     if zipped.has("word/comments.xml"):
-        for comment in zipped.elements("word/comments.xml", {f"{_W}comment"}):
-            comments += 1
+        found = zipped.elements("word/comments.xml", {f"{_W}comment"})
+        for comments, comment in enumerate(found, start=1):
             text = "".join(node.text or "" for node in comment.iter(f"{_W}t"))
             inspection.parts.append(TextPart(f"批注 {comments}", text))
             comment.clear()

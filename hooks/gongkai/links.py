@@ -50,8 +50,8 @@ def body_links(body: str) -> Iterator[tuple[int, str]]:
 
 def site_files(docs_dir: Path) -> frozenset[str]:
     """Every file of `docs_dir`, as a path relative to it with forward slashes."""
-    found = []
-    for folder, subfolders, names in os.walk(docs_dir):
+    found: list[str] = []
+    for folder, _, names in os.walk(docs_dir):
         relative = os.path.relpath(folder, docs_dir)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         found.extend(prefix + name for name in names)

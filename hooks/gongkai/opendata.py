@@ -88,14 +88,14 @@ def records(
     rows = []
     for entry in entries:
         path = path_of(entry)
-        attachments: Value = [
+        attachments: list[dict[str, str | int]] = [
             {"title": attachment.title, "file": attachment.name,
              "url": site_url + attachment_path_of(attachment), "format": attachment.format,
              "bytes": attachment.size, "sha256": attachment.sha256}
             for attachment in entry.attachments
         ]
-        known = {"validity": entry.validity_on(today), "path": path, "url": site_url + path,
-                 "attachments": attachments}
+        known: dict[str, Value] = {"validity": entry.validity_on(today), "path": path,
+                                   "url": site_url + path, "attachments": attachments}
         rows.append({column.key: column.value(entry, config) if column.value
                      else known[column.key] for column in COLUMNS})
     return rows

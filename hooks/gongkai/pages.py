@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
-
 from collections.abc import Callable
+from html import escape
 
 from .attachments import format_size
 from .config import DisclosureConfig

@@ -27,6 +27,7 @@ from .active_content import find_in_html
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
+from .attachments import TEXT_FORMATS, InspectionCache
 from .config import (
     ConfigError,
     DisclosureConfig,
@@ -34,7 +35,6 @@ from .config import (
     config_from_mapping,
     folders_inside_docs,
 )
-from .attachments import TEXT_FORMATS, InspectionCache
 from .corpus import Corpus, load_corpus
 from .entry import Attachment, Entry
 from .excerpt import description
@@ -48,6 +48,7 @@ from .head import (
     meta_html,
     site_meta,
 )
+from .links import LinkChecker
 from .listings import (
     CATALOGUE_URI,
     ENTRY_URI_PREFIX,
@@ -63,7 +64,6 @@ from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
 from .opendata import PAGE_URI as DATA_PAGE_URI
 from .opendata import page_markdown as data_page_markdown
-from .links import LinkChecker
 from .pages import attachments_html, render_entry_page, search_page_parts
 from .problems import Problem
 from .relations import Relation, related_html, relations_by_path
