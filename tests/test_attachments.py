@@ -357,3 +357,26 @@ def test_new_attach_copies_the_files_beside_the_entry_and_lists_them(project: Pr
                               "--channels", "website", "--attach", "没有.pdf", env=today)
     assert missing.returncode == 1
     assert "gongkai new：--attach：找不到文件「没有.pdf」（或它不是文件）" in missing.stderr
+
+
+def test_files_embedded_in_a_document_and_strict_ooxml_are_read_too():
+    inner = xlsx({"名单": [["姓名", "电话"], ["张某", MOBILE]]})
+    outer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx(paragraph("见嵌入的表格")))) as source, \
+            zipfile.ZipFile(outer, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", inner)
+    summary, _ = inspect_file("DOCX", outer.getvalue())
+    assert [(finding.kind, finding.where) for finding in summary.findings] == [
+        ("mobile", "嵌入的文件「Microsoft_Excel_Worksheet.xlsx」中工作表「名单」单元格 B2")]
+    # "Strict Open XML": the same elements in other namespaces.
+    strict = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx(tracked_deletion("保留", "删去")))) as source, \
+            zipfile.ZipFile(strict, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info).replace(
+                b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
+    summary, text = inspect_file("DOCX", strict.getvalue())
+    assert summary.hidden == ["含有未处理的修订（删除 1 处）"] and "保留" in text

@@ -118,9 +118,9 @@ def content_kind(data: bytes) -> str:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             return "ZIP"
-        if "word/document.xml" in names:
+        if "word/document.xml" in names or any(name.startswith("word/") for name in names):
             return "DOCX"
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in names or any(name.startswith("xl/") for name in names):
             return "XLSX"
         return "ZIP"
     if head.startswith(_OLE_MAGIC):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -33,6 +34,20 @@ _S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COMMENTS_REL = "relationships/comments"
+_OFFICE_DOCUMENT_REL = "relationships/officeDocument"
+# "Strict Open XML", which Word and Excel can save as, names the same elements in other
+# namespaces; they are read as the usual (transitional) ones.
+_STRICT_NAMESPACES = {
+    "{http://purl.oclc.org/ooxml/wordprocessingml/main}": _W,
+    "{http://purl.oclc.org/ooxml/spreadsheetml/main}": _S,
+    "{http://purl.oclc.org/ooxml/officeDocument/relationships}": _R,
+}
+_STRICT_PREFIX = "{http://purl.oclc.org/ooxml/"
+
+
+def _as_transitional(name: str) -> str:
+    namespace, _, local = name.partition("}")
+    return _STRICT_NAMESPACES.get(namespace + "}", namespace + "}") + local
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,11 @@ class BoundedZip:
         stream with DTDs refused, so no part is ever wholly in memory as a tree."""
         try:
             for _, element in iterparse(self.open(name), events=("end",), forbid_dtd=True):
+                if element.tag.startswith(_STRICT_PREFIX):
+                    element.tag = _as_transitional(element.tag)
+                if any(key.startswith(_STRICT_PREFIX) for key in element.attrib):
+                    element.attrib = {_as_transitional(key) if key.startswith("{") else key: value
+                                      for key, value in element.attrib.items()}
                 if element.tag in tags:
                     yield element
         except DefusedXmlException:
@@ -159,6 +179,14 @@ class BoundedZip:
                 target = _join(folder, target)
             found[element.get("Id", "")] = (element.get("Type", ""), target)
         return found
+
+
+    def main_part(self, default: str) -> str:
+        """The document's main part as the package names it (Word may write document2.xml)."""
+        for kind, target in self.relationships("").values():
+            if kind.endswith(_OFFICE_DOCUMENT_REL) and self.has(target):
+                return target
+        return default
 
 
 def _join(folder: str, target: str) -> str:
@@ -190,6 +218,9 @@ def _reason(error: BaseException) -> str:
 def inspect_pdf(data: bytes) -> Inspection:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs what it repairs in a damaged file in English; the outcome is reported here.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -243,13 +274,14 @@ _DOCX_PARTS = (
 )
 
 
-def inspect_docx(data: bytes) -> Inspection:
+def inspect_docx(data: bytes, depth: int = 0) -> Inspection:
     zipped = BoundedZip(data)
-    if not zipped.has("word/document.xml"):
+    main = zipped.main_part("word/document.xml")
+    if not zipped.has(main):
         raise UnreadableFile("不是有效的 Word 文档（缺少 word/document.xml）")
     inspection = Inspection()
     counts = {"删除": 0, "插入": 0, "隐藏文字": 0}
-    _docx_part(zipped, "word/document.xml", "正文", inspection, counts)
+    _docx_part(zipped, main, "正文", inspection, counts)
     for name in sorted(zipped.names()):
         for pattern, label in _DOCX_PARTS:
             if pattern.fullmatch(name):
@@ -269,7 +301,33 @@ def inspect_docx(data: bytes) -> Inspection:
         inspection.hidden.append(f"含有 {comments} 条批注")
     if counts["隐藏文字"]:
         inspection.hidden.append(f"含有 {counts['隐藏文字']} 处设为“隐藏”的文字")
+    _embedded(zipped, inspection, depth)
     return inspection
+
+
+_EMBEDDED = re.compile(r"(?:word|xl|ppt)/embeddings/[^/]+\.(docx|xlsx)", re.IGNORECASE)
+_MAX_EMBEDDING_DEPTH = 2
+
+
+def _embedded(zipped: BoundedZip, inspection: Inspection, depth: int) -> None:
+    """Word and Excel files embedded in the document (an 对象 inserted from a file): a reader
+    opens them with a double click, so they are read too, their places named after them."""
+    for name in zipped.names():
+        match = _EMBEDDED.fullmatch(name)
+        if match is None:
+            continue
+        label = f"嵌入的文件「{name.rpartition('/')[2]}」中"
+        if depth >= _MAX_EMBEDDING_DEPTH:
+            inspection.hidden.append(f"{label}又嵌入了文件，层数过多，无法检查")
+            continue
+        with zipped.open(name) as stream:
+            content = stream.read()
+        try:
+            inner = (inspect_docx if match[1].lower() == "docx" else inspect_xlsx)(content, depth + 1)
+        except UnreadableFile as error:
+            raise UnreadableFile(f"{label}：{error}") from None
+        inspection.parts += [TextPart(label + part.where, part.text) for part in inner.parts]
+        inspection.hidden += [label + hidden for hidden in inner.hidden]
 
 
 # --- XLSX -------------------------------------------------------------------------------------
@@ -361,9 +419,21 @@ def _sheet_comments(zipped: BoundedZip, part: str, label: str, inspection: Inspe
 _SHEET_STATES = {"hidden": "隐藏", "veryHidden": "深度隐藏"}
 
 
-def inspect_xlsx(data: bytes) -> Inspection:
+def _pivot_caches(zipped: BoundedZip, inspection: Inspection) -> None:
+    """数据透视表 keep a copy of their source data in the file, even after the source sheet
+    is deleted: every value of it is read."""
+    for name in sorted(zipped.names()):
+        if not re.fullmatch(r"xl/pivotCache/pivotCache(?:Records|Definition)\d*\.xml", name):
+            continue
+        for item in zipped.elements(name, {f"{_S}s", f"{_S}n"}):
+            value = item.get("v", "")
+            if value.strip():
+                inspection.parts.append(TextPart("数据透视表的缓存数据", value))
+
+
+def inspect_xlsx(data: bytes, depth: int = 0) -> Inspection:
     zipped = BoundedZip(data)
-    workbook = "xl/workbook.xml"
+    workbook = zipped.main_part("xl/workbook.xml")
     if not zipped.has(workbook):
         raise UnreadableFile("不是有效的 Excel 工作簿（缺少 xl/workbook.xml）")
     targets = zipped.relationships(workbook)
@@ -389,6 +459,8 @@ def inspect_xlsx(data: bytes) -> Inspection:
             ordered = sorted(columns, key=lambda letters: (len(letters), letters))
             inspection.hidden.append(
                 f"工作表「{name}」{'、'.join(ordered[:5])}{' 等' if len(ordered) > 5 else ''} 列被隐藏且含有数据")
+    _pivot_caches(zipped, inspection)
+    _embedded(zipped, inspection, depth)
     return inspection
 
 
