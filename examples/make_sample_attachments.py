@@ -1,4 +1,5 @@
-"""Writes the sample site's attachments: a budget XLSX, a policy PDF and the application form.
+"""Writes the sample site's files: a budget XLSX, a policy PDF (attachments of two entries) and
+the application form the 政府信息公开指南 links to (in docs/files/).
 
 The files are committed; this script is how they were made, byte for byte the same on every
 run (fixed dates inside and in the zip headers). Each carries an author and a company, as
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,14 +28,19 @@ FIXED = (2026, 1, 9, 9, 0, 0)
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every part dated FIXED, so the file does not change per run."""
+    """The same zip with every part dated FIXED, and the modified date openpyxl stamps at
+    saving fixed too, so the file does not change per run."""
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, FIXED)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info))
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
+                                 rb"\g<1>2026-01-09T09:00:00Z", content)
+            target.writestr(fixed, content)
     return output.getvalue()
 
 
@@ -177,7 +184,9 @@ def form_docx() -> bytes:
 FILES = {
     "disclosures/2026/2026-01-15-yusuan/示例镇2026年一般公共预算收支表.xlsx": budget_xlsx,
     "disclosures/2026/2026-04-09-gengdi-butie/示例镇2026年耕地地力保护补贴实施办法.pdf": policy_pdf,
-    "disclosures/2026/2026-01-12-shenqing-biao/政府信息公开申请表.docx": form_docx,
+    # A page of the site links to the form, so it lives with the pages: a site page must not
+    # depend on one entry being published.
+    "docs/files/政府信息公开申请表.docx": form_docx,
 }
 
 

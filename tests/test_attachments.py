@@ -380,3 +380,20 @@ def test_files_embedded_in_a_document_and_strict_ooxml_are_read_too():
                 b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
     summary, text = inspect_file("DOCX", strict.getvalue())
     assert summary.hidden == ["含有未处理的修订（删除 1 处）"] and "保留" in text
+
+
+def test_documents_among_the_site_pages_are_screened_and_published_without_metadata(
+        project: Project):
+    project.write_bytes("docs/files/申请表.docx", docx(paragraph("政府信息公开申请表")))
+    project.write("docs/guide.md", "# 指南\n\n[申请表](files/申请表.docx)\n")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "INFO    -  docs/files/申请表.docx: 文件: 发布副本已去除元数据：标题、作者" in result.output
+    core = zipfile.ZipFile(result.site / "files/申请表.docx").read("docProps/core.xml").decode()
+    assert "王五" not in core
+    project.write_bytes("docs/files/名单.xlsx", xlsx({"表": [["甲"]], "隐": [[MOBILE]]}, hidden=("隐",)))
+    result = project.build()
+    assert result.returncode != 0
+    assert ("WARNING -  docs/files/名单.xlsx: 文件: 隐藏的工作表「隐」含有数据，本站不会替您删除"
+            in result.output)
+    assert "docs/files/名单.xlsx: 文件: 工作表「隐」（隐藏）单元格 A1 含有未去标识化的手机号码" in result.output

@@ -365,6 +365,32 @@ _HIDDEN_ADVICE = {
 }
 
 
+def _where(finding: Finding) -> str:
+    return finding.where + (" " if finding.where[-1:].isascii() else "")
+
+
+def _masked(finding: Finding, config: DisclosureConfig) -> str:
+    return mask(TextFinding(finding.kind, finding.value, 0), config.masking)
+
+
+def refusals(summary: Summary, config: DisclosureConfig,
+             reasons: dict[str, str] | None = None) -> list[str]:
+    """Why an inspected file may not be published (each to follow its name), given the
+    numbers the entry publishes on purpose (`reasons`)."""
+    if summary.error:
+        return [summary.error]
+    messages = [f"{hidden}，本站不会替您删除（删除会改变文件内容）："
+                f"{_HIDDEN_ADVICE.get(summary.format, '请处理后重新保存')}"
+                for hidden in summary.hidden]
+    messages += [
+        f"{_where(finding)}含有未去标识化的{KIND_LABELS[finding.kind]}：请在原文件中改写为"
+        f"「{_masked(finding, config)}」后重新保存；依法确需公开的，在 {ALLOWANCE_FIELD} "
+        "中写明该号码和公开依据"
+        for finding in summary.findings if finding.value not in (reasons or {})
+    ]
+    return messages
+
+
 def check_entry_attachments(entry: Entry, project_dir: Path, config: DisclosureConfig,
                             cache: InspectionCache) -> AttachmentCheck:
     """Check every attachment of `entry`; the problems name the file and the place inside it."""
@@ -396,27 +422,19 @@ def check_entry_attachments(entry: Entry, project_dir: Path, config: DisclosureC
         except OSError as error:
             problem(attachment, f"无法读取（{error.strerror or type(error).__name__}）")
             continue
-        if summary.error:
-            problem(attachment, summary.error)
-            continue
-        for hidden in summary.hidden:
-            problem(attachment, f"{hidden}，本站不会替您删除（删除会改变文件内容）："
-                                f"{_HIDDEN_ADVICE.get(summary.format, '请处理后重新保存')}")
+        for message in refusals(summary, config, reasons):
+            problem(attachment, message)
         for finding in summary.findings:
-            where = finding.where + (" " if finding.where[-1:].isascii() else "")
-            masked = mask(TextFinding(finding.kind, finding.value, 0), config.masking)
-            label = KIND_LABELS[finding.kind]
             if finding.value in reasons:
                 result.allowances_used.add(finding.value)
                 result.notes.append(Problem(
                     entry.path, line, FIELD,
-                    f"附件「{attachment.name}」{where}按所写理由公开{label} {masked}："
+                    f"附件「{attachment.name}」{_where(finding)}按所写理由公开"
+                    f"{KIND_LABELS[finding.kind]} {_masked(finding, config)}："
                     f"{reasons[finding.value]}", Severity.WARNING,
                 ))
-            else:
-                problem(attachment, f"{where}含有未去标识化的{label}：请在原文件中改写为"
-                                    f"「{masked}」后重新保存；依法确需公开的，在 {ALLOWANCE_FIELD} "
-                                    "中写明该号码和公开依据")
+        if summary.error:
+            continue
         checked.append(Attachment(attachment.file, attachment.title, summary.format,
                                   status.st_size, sha))
     result.attachments = tuple(checked)

@@ -27,7 +27,7 @@ from .active_content import find_in_html
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
-from .attachments import TEXT_FORMATS, InspectionCache
+from .attachments import FORMATS, TEXT_FORMATS, InspectionCache, inspect_file, refusals, suffix_of
 from .config import (
     ConfigError,
     DisclosureConfig,
@@ -185,6 +185,7 @@ class DisclosureSite:
         published = self._published
         self._relations = relations_by_path(published)
         self._add_attachments(files, mkdocs_config, published)
+        self._screen_site_documents(files, mkdocs_config)
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), _GeneratedPage(
                 entry.title,
@@ -254,6 +255,28 @@ class DisclosureSite:
                 file.dest_uri = f"{folder}/{attachment.name}"
                 files.append(file)
                 self._attachment_files[attachment.file] = file
+
+    def _screen_site_documents(self, files: Files, mkdocs_config: MkDocsConfig) -> None:
+        """Documents among the hand-written pages (a form the 指南 links to) get what
+        attachments get: inspection (a problem is a warning, so --strict stops) and a
+        published copy without metadata."""
+        for file in list(files):
+            format_name = FORMATS.get(suffix_of(file.src_uri))
+            if format_name is None or file.generated_by is not None or file.abs_src_path is None:
+                continue
+            name = f"{Path(mkdocs_config.docs_dir).name}/{file.src_uri}"
+            data = file.content_bytes
+            summary, _ = inspect_file(format_name, data)
+            for message in refusals(summary, self.config):
+                log.warning("%s: 文件: %s", name, message)
+            if summary.error:
+                continue
+            content, removed = published_copy(format_name, data)
+            if removed:
+                log.info("%s: 文件: 发布副本已去除元数据：%s", name, "、".join(removed))
+                copy = File.generated(mkdocs_config, file.src_uri, content=content)
+                files.remove(file)
+                files.append(copy)
 
     def _attachment_path(self, attachment: Attachment) -> str:
         """URL of an attachment's published copy relative to the site root."""
