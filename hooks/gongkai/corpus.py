@@ -167,6 +167,18 @@ def _unreadable_message(error: OSError) -> str:
     return f"无法读取此文件（{reason}），不会发布：请检查该文件，或把它删除"
 
 
+def _screen(entry: Entry, project_dir: Path, config: DisclosureConfig,
+            inspections: InspectionCache) -> tuple[Entry, list[Problem], list[Problem]]:
+    """The entry's text and attachments checked: the entry with its attachments' format, size
+    and hash filled in, its problems, and its notes of personal data published on purpose."""
+    if not entry.attachments:
+        return entry, *screen_entry(entry, config)
+    attached = check_entry_attachments(entry, project_dir, config, inspections)
+    problems, notes = screen_entry(entry, config, frozenset(attached.allowances_used))
+    return (replace(entry, attachments=attached.attachments),
+            problems + attached.problems, notes + attached.notes)
+
+
 def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None
                 ) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
@@ -210,18 +222,9 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path) ->
             rejected.append(relative)
             continue
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
-        if entry is not None and entry.attachments:
-            listed.update(attachment.file for attachment in entry.attachments)
-            attached = check_entry_attachments(entry, project_dir, config, inspections)
-            screen_problems, screen_notes = screen_entry(
-                entry, config, frozenset(attached.allowances_used)
-            )
-            screen_problems += attached.problems
-            screen_notes += attached.notes
-            entry = replace(entry, attachments=attached.attachments)
-        elif entry is not None:
-            screen_problems, screen_notes = screen_entry(entry, config)
         if entry is not None:
+            listed.update(attachment.file for attachment in entry.attachments)
+            entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections)
             file_problems += screen_problems
             notes += screen_notes
             if any(problem.is_error for problem in screen_problems):
