@@ -39,9 +39,11 @@ lint: $(READY)
 	cd hooks && ../$(BIN)/mypy -p gongkai --ignore-missing-imports
 
 ## Benchmark gongkai against plain Material (a few minutes); writes bench/RESULTS.md.
+## Then attachments: 2,000 files, first inspection and the repeated check.
 SIZES ?= 1000,10000
 bench: $(READY)
 	$(BIN)/python bench/bench_build.py --sizes $(SIZES)
+	$(BIN)/python bench/bench_attachments.py
 
 clean:
 	rm -rf $(VENV) site site.new site.old

@@ -157,7 +157,7 @@ def test_open_data_agrees_with_listings_and_channel_statistics(project: Project)
         "index_no": "000014349/2021-00011", "title": "第11号通知", "date": "2021-01-12",
         "written": None, "category": "财政信息", "publisher": "测试镇人民政府", "doc_no": None,
         "validity": "有效", "repealed": None, "expires": None, "doc_type": None, "channels": ["website"], "channel_labels": ["县政府信息公开网站子站"],
-        "tags": [], "summary": None, "notice_start": None, "notice_end": None, "related": [],
+        "tags": [], "summary": None, "notice_start": None, "notice_end": None, "related": [], "attachments": [],
         "path": "disclosures/2021/n11/",
         "url": "https://example.gov.cn/township/disclosures/2021/n11/",
     }

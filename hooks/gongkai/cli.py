@@ -76,7 +76,7 @@ def verdict(problems: list[Problem]) -> str:
 def _new(args: argparse.Namespace) -> int:
     """Write a new entry file with the next 索引号; ask for whatever the options lack."""
     config = read_project_config(Path.cwd())
-    request = NewEntryRequest(args.title, args.category, args.channels)
+    request = NewEntryRequest(args.title, args.category, args.channels, tuple(args.attach))
     try:
         request = ask_missing(request, config)
     except Cancelled:
@@ -338,6 +338,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="标题")
     new.add_argument("--category", help="公开类别，例如 民生保障")
     new.add_argument("--channels", help="公开渠道代码，用逗号分开，例如 bulletin,village_board")
+    new.add_argument("--attach", nargs="+", default=[], metavar="文件",
+                     help="附件：复制到新信息文件旁以其命名的文件夹中，并写入 attachments")
     new.set_defaults(run=_new)
     tidy = commands.add_parser(
         "tidy", help="整理从 Word/WPS 或网页粘贴到正文里的格式代码（字段不变）",

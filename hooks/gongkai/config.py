@@ -53,6 +53,8 @@ MIN_MASKED = 4
 DEFAULT_STALENESS = {"通知公告": 6, "政策文件": 6, "人事信息": 12, "规划计划": 12}
 MAX_STALENESS_MONTHS = 1200
 """A hundred years: longer limits mean nothing, and dates that far out do not exist."""
+DEFAULT_ATTACHMENT_FORMATS = ("pdf", "docx", "xlsx", "csv", "txt", "jpg", "jpeg", "png")
+"""Every format attachments.py can inspect; a site may publish fewer."""
 DEFAULT_CATEGORIES = [
     "机构职能", "政策文件", "规划计划", "重大决策", "财政信息", "行政执法", "民生保障",
     "乡村振兴", "重大建设项目", "公共资源配置", "应急管理", "人事信息", "法治政府建设", "通知公告",
@@ -111,6 +113,13 @@ class DisclosureConfig:
     """党政机关标识 image, a path inside docs_dir (e.g. `assets/dzjg.png`), shown in the footer."""
     badge_url: str | None = None
     """Address the 党政机关标识 links to (its registration page at conac.cn)."""
+    attachment_formats: list[str] = field(
+        default_factory=lambda: list(DEFAULT_ATTACHMENT_FORMATS)
+    )
+    """Suffixes of the files entries may publish as attachments (附件); each one gongkai can
+    check (see attachments.FORMATS)."""
+    attachment_max_mb: int = 50
+    """Largest attachment, in MB."""
 
 
 class ConfigError(Exception):
@@ -262,6 +271,18 @@ def _check_index_pattern(value: Any, problems: list[Problem]) -> None:
         ))
 
 
+def _check_attachment_formats(value: Any, problems: list[Problem]) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        problems.append(_problem("attachment_formats", "应为扩展名列表，例如 [pdf, docx, xlsx]"))
+        return
+    unknown = [item for item in value if item not in DEFAULT_ATTACHMENT_FORMATS]
+    if unknown:
+        problems.append(_problem(
+            "attachment_formats",
+            f"不支持的格式「{'、'.join(unknown)}」：本站能检查的只有 {'、'.join(DEFAULT_ATTACHMENT_FORMATS)}",
+        ))
+
+
 def _merge_masking(value: Any, problems: list[Problem]) -> dict[str, list[int]]:
     """The configured rule over the defaults; a partial mapping changes only the kinds it names."""
     merged = {kind: list(keep) for kind, keep in DEFAULT_MASKING.items()}
@@ -339,6 +360,8 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     for name in FOOTER_URL_SETTINGS:
         _check_optional_url(name, merged[name], problems)
     _check_site_id_code(merged["site_id_code"], problems)
+    _check_attachment_formats(merged["attachment_formats"], problems)
+    _check_positive_int("attachment_max_mb", merged["attachment_max_mb"], problems)
     merged["masking"] = _merge_masking(merged["masking"], problems)
     # Defaults are filtered by the categories, so they are merged here, not taken whole.
     merged["staleness"] = _merge_staleness(
@@ -443,6 +466,16 @@ def read_project_config(project_dir: Path) -> DisclosureConfig:
     data = _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
     extra = data.get("extra")
     return config_from_mapping(extra.get("disclosure") if isinstance(extra, dict) else None)
+
+
+def read_docs_dir(project_dir: Path) -> str:
+    """mkdocs.yml's docs_dir (MkDocs' default `docs` when it names none or cannot be read)."""
+    try:
+        data = _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
+    except ConfigError:
+        return "docs"
+    value = data.get("docs_dir")
+    return value if isinstance(value, str) and value.strip() else "docs"
 
 
 def build_day() -> dt.date:

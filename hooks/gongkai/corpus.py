@@ -12,11 +12,14 @@ import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import DisclosureConfig
+from .attachments import InspectionCache, check_entry_attachments
+from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
+from .links import LinkChecker
+from .listings import entry_uri
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, screen_entry
@@ -37,6 +40,8 @@ class Corpus:
     notes: list[Problem] = field(default_factory=list)
     """Personal data published on purpose with a written reason: reported for the record
     (the build logs them at INFO level), never failing a build."""
+    inspections: InspectionCache | None = None
+    """The attachments' inspection results, which hold their text for search."""
 
     def published(self, today: dt.date) -> list[Entry]:
         """Entries the public may see on `today`, newest first."""
@@ -115,6 +120,21 @@ def _check_related_links(entries: list[Entry]) -> tuple[list[Entry], list[Proble
         entries = [entry for entry in entries if entry.path not in broken]
 
 
+def _check_body_links(entries: list[Entry], links: LinkChecker
+                      ) -> tuple[list[Entry], list[Problem]]:
+    """Drop entries with a body link that leads nowhere; repeat, since a dropped entry may be
+    the target of another link."""
+    problems: list[Problem] = []
+    while True:
+        by_uri = {entry_uri(entry): entry for entry in entries}
+        found = [problem for entry in entries for problem in links.problems(entry, by_uri)]
+        if not found:
+            return entries, problems
+        problems.extend(found)
+        broken = {problem.path for problem in found}
+        entries = [entry for entry in entries if entry.path not in broken]
+
+
 def _source_files(source: Path) -> Iterator[str]:
     """Paths relative to `source` of every file under it, sorted, hidden ones left out.
 
@@ -164,13 +184,29 @@ def _screen_body_only(data: bytes, path: str, name: str, config: DisclosureConfi
     return [problem for problem in problems if problem.field == BODY_FIELD]
 
 
-def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
-    """Read and check every entry file under the configured source folder."""
+def _screen(entry: Entry, project_dir: Path, config: DisclosureConfig,
+            inspections: InspectionCache) -> tuple[Entry, list[Problem], list[Problem]]:
+    """The entry's text and attachments checked: the entry with its attachments' format, size
+    and hash filled in, its problems, and its notes of personal data published on purpose."""
+    if not entry.attachments:
+        return entry, *screen_entry(entry, config)
+    attached = check_entry_attachments(entry, project_dir, config, inspections)
+    problems, notes = screen_entry(entry, config, frozenset(attached.allowances_used))
+    return (replace(entry, attachments=attached.attachments),
+            problems + attached.problems, notes + attached.notes)
+
+
+def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None
+                ) -> Corpus:
+    """Read and check every entry file under the configured source folder. `docs_dir` (the
+    site's pages, which bodies may link to) defaults to mkdocs.yml's."""
+    if docs_dir is None:
+        docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
-        return _load_corpus(project_dir, config)
+        return _load_corpus(project_dir, config, docs_dir)
 
 
-def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
+def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
         return Corpus([], [Problem(
@@ -181,13 +217,17 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     problems: list[Problem] = []
     notes: list[Problem] = []
     rejected: list[str] = []
+    lookalikes: list[Problem] = []
+    listed: set[str] = set()
+    """Every file some entry lists as an attachment (a .txt one is not a misnamed entry)."""
+    inspections = InspectionCache(project_dir)
     source_prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
     for name in _source_files(source):
         relative = source_prefix + name
         suffix = os.path.splitext(name)[1]
         if suffix != ENTRY_SUFFIX:
             if suffix.lower() == ENTRY_SUFFIX or suffix.lower() in _LOOKALIKE_SUFFIXES:
-                problems.append(Problem(
+                lookalikes.append(Problem(
                     relative, 0, "文件名", "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md",
                     Severity.WARNING,
                 ))
@@ -200,7 +240,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
             continue
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
         if entry is not None:
-            screen_problems, screen_notes = screen_entry(entry, config)
+            listed.update(attachment.file for attachment in entry.attachments)
+            entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections)
             file_problems += screen_problems
             notes += screen_notes
             if any(problem.is_error for problem in screen_problems):
@@ -218,5 +259,11 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     entries, related_problems = _check_related_links(entries)
     problems.extend(related_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in related_problems))
+    entries, link_problems = _check_body_links(entries, LinkChecker(project_dir, config, docs_dir))
+    problems.extend(link_problems)
+    rejected.extend(dict.fromkeys(problem.path for problem in link_problems))
+    problems.extend(problem for problem in lookalikes if problem.path not in listed)
+    inspections.save()
     entries.sort(key=newest_first)
-    return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes)
+    return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes,
+                  inspections)

@@ -54,6 +54,26 @@ class NoticePeriod:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file published with an entry (附件), as listed in its `attachments`."""
+
+    file: str
+    """Path relative to the project folder, with forward slashes (`disclosures/2026/预算表.xlsx`)."""
+    title: str
+    """What the 附件 list calls it; the file name without its suffix unless given."""
+    format: str = ""
+    """PDF, DOCX, XLSX, CSV, TXT, JPEG or PNG; filled in once the file has been checked."""
+    size: int = 0
+    """Bytes of the file in the repository (filled in once checked)."""
+    sha256: str = ""
+
+    @property
+    def name(self) -> str:
+        """The file's own name, under which it is published beside the entry's page."""
+        return self.file.rpartition("/")[2]
+
+
+@dataclass(frozen=True)
 class Entry:
     """One proactively disclosed item, read from one Markdown file under `disclosures/`."""
 
@@ -97,6 +117,8 @@ class Entry:
     """Why the item went public after its statutory deadline (逾期公开说明)."""
     related: tuple[RelatedLink, ...] = ()
     notice_period: NoticePeriod | None = None
+    attachments: tuple[Attachment, ...] = ()
+    """附件, in the order the file lists them."""
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each front-matter key in the file, for messages."""
 

@@ -12,7 +12,9 @@ was pasted in cannot go public.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +35,9 @@ class NewEntryRequest:
     title: str | None = None
     category: str | None = None
     channels: str | None = None
+    attach: tuple[str, ...] = ()
+    """Files to copy beside the new entry as its attachments (paths as given on the command
+    line, relative to the current folder)."""
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,21 @@ def _validate(
             values[option] = spec.parse(value or "", config)
         except FieldError as error:
             messages.append(f"--{option}（{spec.label}）：{error}")
+    names: set[str] = set()
+    for file in request.attach:
+        name = Path(file).name
+        if not Path(file).is_file():
+            messages.append(f"--attach：找不到文件「{file}」（或它不是文件）")
+        elif name in names:
+            messages.append(f"--attach：有两个附件都叫「{name}」，请改名")
+        names.add(name)
     return values, messages
 
 
-def entry_text(values: dict[str, Any], day: dt.date, index_no: str, config: DisclosureConfig) -> str:
+def entry_text(values: dict[str, Any], day: dt.date, index_no: str, config: DisclosureConfig,
+               attachments: list[str] = ()) -> str:  # type: ignore[assignment]
     """The new file: front matter in the reader's format, and the placeholder body."""
+    listed = ", ".join(json.dumps(file, ensure_ascii=False) for file in attachments)
     lines = [
         f"title: {yaml_text(values['title'])}",
         f"date: {day.isoformat()}",
@@ -130,6 +145,7 @@ def entry_text(values: dict[str, Any], day: dt.date, index_no: str, config: Disc
         f"index_no: {yaml_text(index_no)}",
         f"publisher: {yaml_text(config.publisher)}",
         *(f"{name}:" for name in OPTIONAL_FIELDS),
+        *([f"attachments: [{listed}]"] if attachments else []),
     ]
     return "---\n" + "\n".join(lines) + "\n---\n" + BODY_PLACEHOLDER + "\n"
 
@@ -148,11 +164,21 @@ def create_entry(
     relative = Path(config.source_dir) / str(day.year) / f"{day.isoformat()}-{serial:05d}.md"
     path = project_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Attachments go into a folder named after the entry, so that two entries' files of the
+    # same name never meet; the entry lists them relative to itself.
+    folder = path.with_suffix("")
+    attachments = [f"{folder.name}/{Path(file).name}" for file in request.attach]
     try:
         with path.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(entry_text(values, day, index_no, config))
+            file.write(entry_text(values, day, index_no, config, attachments))
     except FileExistsError:
         return [f"{relative.as_posix()} 已存在，不会覆盖：请检查该文件，或删除后重试"]
+    if request.attach:
+        folder.mkdir(exist_ok=True)
+        for source in request.attach:
+            target = folder / Path(source).name
+            if not target.exists():
+                shutil.copyfile(source, target)
     register.record(project_dir, {
         "索引号": index_no, "年度": str(day.year), "序号": str(serial),
         "登记日期": day.isoformat(), "文件": relative.as_posix(), "标题": values["title"],

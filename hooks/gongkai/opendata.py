@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .config import DisclosureConfig
-from .entry import Entry
+from .entry import Attachment, Entry
 
 DATA_FOLDER = "data"
 JSON_URI = f"{DATA_FOLDER}/catalogue.json"
@@ -24,7 +24,7 @@ PAGE_URI = f"{DATA_FOLDER}/index.md"
 PAGE_TITLE = "数据开放"
 CSV_LIST_SEPARATOR = ";"
 
-Value = str | list[str] | None
+Value = str | list[str] | list[dict[str, str | int]] | None
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Column:
     meaning: str
     value: Callable[[Entry, DisclosureConfig], Value] | None = None
     """Reads the field off an entry; None for `validity` (which depends on the build day),
-    `path` and `url` (which depend on the site): `records` fills those in."""
+    `path`, `url` and `attachments` (which depend on the site): `records` fills those in."""
 
 
 def _day(value: dt.date | None) -> str | None:
@@ -69,6 +69,10 @@ COLUMNS: tuple[Column, ...] = (
            lambda e, c: _day(e.notice_period.end) if e.notice_period else None),
     Column("related", "相关信息索引号", "本条信息关联的其他信息的索引号，列表",
            lambda e, c: [link.index_no for link in e.related]),
+    Column("attachments", "附件", "附件列表，每项含 title（附件名称）、file（文件名）、url（下载地址）、"
+           "format（格式，如 PDF、XLSX）、bytes（字节数）、sha256（SHA-256 校验值）；"
+           "CSV 中分为“附件名称”“附件文件”“附件网址”“附件格式”“附件字节数”“附件SHA256”六列，"
+           "多个附件按相同顺序以分号分隔"),
     Column("path", "页面路径", "网页地址中站点根目录之后的部分，例如 disclosures/2026/x/"),
     Column("url", "网址", "网页的完整地址（站点地址 site_url 加页面路径）"),
 )
@@ -77,13 +81,21 @@ COLUMNS: tuple[Column, ...] = (
 def records(
     entries: Sequence[Entry], config: DisclosureConfig, today: dt.date,
     path_of: Callable[[Entry], str], site_url: str,
+    attachment_path_of: Callable[[Attachment], str] = lambda attachment: "",
 ) -> list[dict[str, Value]]:
     """One mapping per entry, in `COLUMNS` order; `path_of` gives the page's path relative to
-    the site root."""
+    the site root, `attachment_path_of` an attachment's."""
     rows = []
     for entry in entries:
         path = path_of(entry)
-        known = {"validity": entry.validity_on(today), "path": path, "url": site_url + path}
+        attachments: list[dict[str, str | int]] = [
+            {"title": attachment.title, "file": attachment.name,
+             "url": site_url + attachment_path_of(attachment), "format": attachment.format,
+             "bytes": attachment.size, "sha256": attachment.sha256}
+            for attachment in entry.attachments
+        ]
+        known: dict[str, Value] = {"validity": entry.validity_on(today), "path": path,
+                                   "url": site_url + path, "attachments": attachments}
         rows.append({column.key: column.value(entry, config) if column.value
                      else known[column.key] for column in COLUMNS})
     return rows
@@ -96,18 +108,32 @@ def catalogue_json(rows: list[dict[str, Value]], generated: str, site_url: str) 
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(value: Value) -> str:
+ATTACHMENT_CSV_COLUMNS = (("title", "附件名称"), ("file", "附件文件"), ("url", "附件网址"),
+                          ("format", "附件格式"), ("bytes", "附件字节数"), ("sha256", "附件SHA256"))
+"""The CSV has no nested values: each attachment field is a column of its own."""
+
+
+def _cells(column: Column, value: Value) -> list[str]:
+    if column.key == "attachments":
+        items = value if isinstance(value, list) else []
+        return [CSV_LIST_SEPARATOR.join(str(item[key]) for item in items if isinstance(item, dict))
+                for key, _ in ATTACHMENT_CSV_COLUMNS]
     if value is None:
-        return ""
-    return CSV_LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+        return [""]
+    if isinstance(value, list):
+        return [CSV_LIST_SEPARATOR.join(str(item) for item in value)]
+    return [value]
 
 
 def catalogue_csv(rows: list[dict[str, Value]]) -> bytes:
     """data/catalogue.csv with Chinese headings, CRLF and a BOM, so Excel opens it as is."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.label for column in COLUMNS])
-    writer.writerows([_cell(row[column.key]) for column in COLUMNS] for row in rows)
+    writer.writerow([label for column in COLUMNS for label in (
+        [label for _, label in ATTACHMENT_CSV_COLUMNS] if column.key == "attachments"
+        else [column.label])])
+    writer.writerows([cell for column in COLUMNS for cell in _cells(column, row[column.key])]
+                     for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

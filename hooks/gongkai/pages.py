@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from .attachments import format_size
 from .config import DisclosureConfig
-from .entry import DEFAULT_VALIDITY, REPEALED, Entry, NoticePeriod
+from .entry import DEFAULT_VALIDITY, REPEALED, Attachment, Entry, NoticePeriod
 from .statistics import chinese_date
 
 _BANNER_ENDINGS = {"失效": "已失效", "废止": "已废止"}
@@ -173,7 +174,7 @@ def _neighbours(surroundings: EntrySurroundings) -> str:
 
 def render_entry_page(
     entry: Entry, config: DisclosureConfig, body_html: str, today: dt.date,
-    surroundings: EntrySurroundings = EntrySurroundings(),
+    surroundings: EntrySurroundings = EntrySurroundings(), attachments_html: str = "",
 ) -> str:
     """The entry page's content HTML around its converted body; every value is escaped here.
 
@@ -192,8 +193,9 @@ def render_entry_page(
     if entry.summary:
         parts.append(f'<p class="gk-summary"><strong>内容概述：</strong>{escape(entry.summary)}</p>')
     parts.append(body_html)
-    # The entry's own material ends here: blocks that belong to it (附件) go after the body,
-    # before the links to other entries.
+    # The entry's own material ends here: its 附件 go after the body, before the links to
+    # other entries.
+    parts.append(attachments_html)
     parts.append(surroundings.related_html)
     parts.append(_neighbours(surroundings))
     return "\n".join(part for part in parts if part)
@@ -227,3 +229,19 @@ def site_map_html(items: Sequence[MapItem]) -> str:
 
     return (f'<h1>{SITE_MAP_TITLE}</h1><nav class="gk-site-map" aria-label="{SITE_MAP_TITLE}">'
             f"{listing(items)}</nav>")
+
+
+def attachments_html(attachments: tuple[Attachment, ...], href: Callable[[Attachment], str]
+                     ) -> str:
+    """The 附件 block that ends an entry page: one download link per attachment; `href` gives
+    the published copy's URL relative to the page."""
+    if not attachments:
+        return ""
+    items = "".join(
+        f'<li><a href="{escape(href(attachment))}" download="{escape(attachment.name)}">'
+        f"附件{number}：{escape(attachment.title)}</a>"
+        f"（{attachment.format}，{format_size(attachment.size)}）</li>"
+        for number, attachment in enumerate(attachments, start=1)
+    )
+    return (f'<section class="gk-attachments" aria-label="附件"><h2>附件</h2>'
+            f'<ul class="gk-attachments__list">{items}</ul></section>')

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from .active_content import find_in_html
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
+from .attachments import FORMATS, TEXT_FORMATS, InspectionCache, inspect_file, refusals, suffix_of
 from .config import (
     ConfigError,
     DisclosureConfig,
@@ -44,7 +46,7 @@ from .config import (
     folders_inside_docs,
 )
 from .corpus import ENTRY_SUFFIX, Corpus, load_corpus, newest_first
-from .entry import Entry
+from .entry import Attachment, Entry
 from .excerpt import description
 from .feeds import Feed, plan_feeds, rss_xml
 from .frontend import (
@@ -64,6 +66,7 @@ from .head import (
     meta_html,
     site_meta,
 )
+from .links import LinkChecker, body_links
 from .listings import (
     CATALOGUE_TITLE,
     CATALOGUE_URI,
@@ -87,6 +90,7 @@ from .pages import (
     EntrySurroundings,
     MapItem,
     PageLink,
+    attachments_html,
     render_entry_page,
     search_page_parts,
     site_map_html,
@@ -106,6 +110,7 @@ from .report import (
 )
 from .rollup import annual_figures, figures_uri
 from .screening import screen_entry
+from .scrub import published_copy
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
@@ -202,13 +207,16 @@ class DisclosureSite:
         self._index_numbers: dict[str, str] = {}
         """索引号 → path of every valid entry, drafts and scheduled ones included."""
         self._rendering = _RenderingState(mkdocs_config)
+        self._docs_dir = Path(mkdocs_config.docs_dir)
+        self._attachment_files: dict[str, File] = {}
+        """The published copy of each attachment, by the attachment's path in the project."""
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
 
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
-        corpus = load_corpus(self.project_dir, self.config)
+        corpus = load_corpus(self.project_dir, self.config, self._docs_dir)
         reminders = add_timing_findings(corpus, self.config, self.today)
         self._annual, annual_problems = load_all_annual_data(
             self.project_dir, self.config.reports_dir
@@ -231,6 +239,7 @@ class DisclosureSite:
             page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
             head, tail = search_page_parts(entry, self.config, self.today)
+            tail += _attachment_search_html(entry, corpus.inspections)
             search_pages.append(SearchPage(page_file.dest_uri, head, prepare_body(entry.body),
                                            tail))
         try:
@@ -245,6 +254,8 @@ class DisclosureSite:
         self._rendering.files = files
         published = self._on_site
         self._relations = relations_by_path(published)
+        self._add_attachments(files, mkdocs_config, published)
+        self._screen_site_documents(files, mkdocs_config)
         for entry in published:
             self._add(files, mkdocs_config, entry_uri(entry), self._entry_page(entry))
         self._listings = plan_listings(published, self.config)
@@ -304,6 +315,64 @@ class DisclosureSite:
         files.append(file)
         self._generated[uri] = generated
 
+    # --- Attachments (issue 13): the checked files, published without their metadata.
+
+    def _add_attachments(self, files: Files, mkdocs_config: MkDocsConfig,
+                         published: list[Entry]) -> None:
+        """Each published entry's attachments, beside its page under their own names. The
+        source URI is where the body's relative links lead (MkDocs rewrites them to the copy)."""
+        links = LinkChecker(self.project_dir, self.config, self._docs_dir)
+        for entry in published:
+            folder = posixpath.splitext(entry_uri(entry))[0]
+            for attachment in entry.attachments:
+                if attachment.file in self._attachment_files:
+                    continue  # one file listed by two entries: published once, beside the first
+                try:
+                    data = (self.project_dir / attachment.file).read_bytes()
+                    content, removed = published_copy(attachment.format, data)
+                except Exception as error:  # noqa: BLE001 (a file changed since it was checked)
+                    raise PluginError(
+                        f"{entry.path}: attachments: 附件「{attachment.name}」无法生成发布副本"
+                        f"（{type(error).__name__}）：请重新保存该文件后再构建"
+                    ) from None
+                if removed:
+                    log.info("%s: attachments: 附件「%s」的发布副本已去除元数据：%s",
+                             entry.path, attachment.name, "、".join(removed))
+                uri = links.attachment_uri(attachment.file)
+                existing = files.get_file_from_path(uri)
+                if existing is not None:
+                    files.remove(existing)
+                file = File.generated(mkdocs_config, uri, content=content)
+                file.dest_uri = f"{folder}/{attachment.name}"
+                files.append(file)
+                self._attachment_files[attachment.file] = file
+
+    def _screen_site_documents(self, files: Files, mkdocs_config: MkDocsConfig) -> None:
+        """Documents among the hand-written pages (a form the 指南 links to) get what
+        attachments get: inspection (a problem is a warning, so --strict stops) and a
+        published copy without metadata."""
+        for file in list(files):
+            format_name = FORMATS.get(suffix_of(file.src_uri))
+            if format_name is None or file.generated_by is not None or file.abs_src_path is None:
+                continue
+            name = f"{Path(mkdocs_config.docs_dir).name}/{file.src_uri}"
+            data = file.content_bytes
+            summary, _ = inspect_file(format_name, data)
+            for message in refusals(summary, self.config):
+                log.warning("%s: 文件: %s", name, message)
+            if summary.error:
+                continue
+            content, removed = published_copy(format_name, data)
+            if removed:
+                log.info("%s: 文件: 发布副本已去除元数据：%s", name, "、".join(removed))
+                copy = File.generated(mkdocs_config, file.src_uri, content=content)
+                files.remove(file)
+                files.append(copy)
+
+    def _attachment_path(self, attachment: Attachment) -> str:
+        """URL of an attachment's published copy relative to the site root."""
+        return self._attachment_files[attachment.file].url
+
     # --- Feeds, open data and robots.txt (issue 6): files made from the entries, which
     # MkDocs copies into the site like any other file (and `mkdocs serve` serves).
 
@@ -332,7 +401,8 @@ class DisclosureSite:
         for feed in self._feeds:
             self._add_file(files, mkdocs_config, feed.uri, rss_xml(feed, description_text, url_of))
         rows = records(published, self.config, self.today,
-                       lambda entry: path_of(entry_uri(entry)), self.site_url)
+                       lambda entry: path_of(entry_uri(entry)), self.site_url,
+                       self._attachment_path)
         self._add_file(files, mkdocs_config, JSON_URI,
                        catalogue_json(rows, generated_timestamp(), self.site_url))
         self._add_file(files, mkdocs_config, CSV_URI, catalogue_csv(rows))
@@ -387,7 +457,10 @@ class DisclosureSite:
         if entry is None or problems:
             return None
         screen_problems, notes = screen_entry(entry, self.config)
-        if screen_problems or notes or entry.related:
+        # Attachments, body links and related entries are checked against other files: the
+        # full build does that.
+        if screen_problems or notes or entry.related or entry.attachments or any(
+                body_links(entry.body)):
             return None
         owner = self._index_numbers.get(entry.index_no) if entry.index_no else None
         if owner not in (None, entry.path) or not entry.is_on_site(self.today,
@@ -571,7 +644,10 @@ class DisclosureSite:
             ended_by=link(ending_entry(relations)),
             related_html=related_html(relations, lambda other: href(entry_uri(other))),
         )
-        return render_entry_page(entry, self.config, body_html, self.today, surroundings)
+        attachments = attachments_html(entry.attachments, lambda attachment: get_relative_url(
+            self._attachment_path(attachment), page.url))
+        return render_entry_page(entry, self.config, body_html, self.today, surroundings,
+                                 attachments)
 
     def finish_search_index(self) -> None:
         """Wait for the index; a failure stops the build with a Chinese message."""
@@ -616,6 +692,16 @@ def _install_front_end(mkdocs_config: MkDocsConfig) -> None:
 def _source_link(page: Page, uri: str) -> str:
     """A Markdown link target from `page` to the source file `uri` (MkDocs resolves it)."""
     return get_relative_url(uri, page.file.src_uri)
+
+
+def _attachment_search_html(entry: Entry, inspections: InspectionCache | None) -> str:
+    """The text of the entry's attachments, for the search index: a word only in an
+    attachment finds the entry."""
+    if inspections is None:
+        return ""
+    texts = [inspections.text(attachment.sha256) for attachment in entry.attachments
+             if attachment.format in TEXT_FORMATS]
+    return "".join(f"\n<p>{escape(text)}</p>" for text in texts if text.strip())
 
 
 def _no_markdown(page: Page, files: Files) -> str:

@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import functools
 import json
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from .entry import (
     FEE_TYPE,
     REPEALED,
     VALIDITY_VALUES,
+    Attachment,
     Entry,
     NoticePeriod,
     PersonalDataAllowance,
@@ -225,6 +227,62 @@ def _notice_period(value: Any, config: DisclosureConfig) -> NoticePeriod:
     return NoticePeriod(start, end)
 
 
+_ATTACHMENT_EXAMPLE = "例如 attachments: [预算表.xlsx, {file: 申请表.docx, title: 政府信息公开申请表}]"
+_NOT_RELATIVE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|/|~)")
+
+
+def _attachments(value: Any, config: DisclosureConfig) -> tuple[Attachment, ...]:
+    """附件 as written: a file name (relative to the entry's file), or `{file, title}`.
+    Where the files are, and what is in them, is checked later (attachments.py)."""
+    items = value if isinstance(value, list) else [value]
+    attachments = []
+    for number, item in enumerate(items, start=1):
+        title: Any = None
+        if isinstance(item, dict):
+            if "file" not in item or not set(item) <= {"file", "title"}:
+                raise FieldError(f"第 {number} 项应写 file（和可选的 title），{_ATTACHMENT_EXAMPLE}")
+            item, title = item["file"], item.get("title")
+        if not isinstance(item, str) or not item.strip():
+            raise FieldError(f"第 {number} 项应为文件名，{_ATTACHMENT_EXAMPLE}")
+        file = item.strip().replace("\\", "/")
+        if _NOT_RELATIVE.match(file):
+            raise FieldError(
+                f"第 {number} 项「{file}」应为相对于本文件所在文件夹的路径（如 预算表.xlsx），"
+                "不能是网址或绝对路径"
+            )
+        name = file.rpartition("/")[2]
+        default_title = name.rpartition(".")[0] if "." in name.strip(".") else name
+        try:
+            title = _text(title, config) if title not in (None, "") else default_title
+        except FieldError as error:
+            raise FieldError(f"第 {number} 项的 title {error}") from None
+        attachments.append(Attachment(file, title))
+    return tuple(attachments)
+
+
+def _place_attachments(
+    attachments: tuple[Attachment, ...], path: str, line: int, config: DisclosureConfig
+) -> tuple[tuple[Attachment, ...], list[Problem]]:
+    """The attachments with paths relative to the project; a path leaving the source
+    folder, or a file listed twice, is a problem."""
+    source = posixpath.normpath(config.source_dir.replace("\\", "/")) + "/"
+    placed: dict[str, Attachment] = {}
+    problems = []
+    for attachment in attachments:
+        file = posixpath.normpath(posixpath.join(posixpath.dirname(path), attachment.file))
+        if not file.startswith(source):
+            problems.append(Problem(
+                path, line, "attachments",
+                f"附件「{attachment.file}」位于 {source} 之外：附件要和信息文件一起放在 {source} 中"
+                "（通常与本文件放在同一文件夹，或放在以本文件命名的文件夹中）",
+            ))
+        elif file in placed:
+            problems.append(Problem(path, line, "attachments", f"附件「{attachment.file}」重复列出"))
+        else:
+            placed[file] = Attachment(file, attachment.title)
+    return tuple(placed.values()), problems
+
+
 def _doc_type(value: Any, config: DisclosureConfig) -> str:
     name = _text(value, config)
     if name not in DOC_TYPES:
@@ -295,6 +353,7 @@ FIELDS: dict[str, _Field] = {
     "personal_data_allowed": _Field("依法公开的个人信息", _allowances),
     "related": _Field("相关信息", _related),
     "notice_period": _Field("公示期", _notice_period),
+    "attachments": _Field("附件", _attachments),
     "doc_type": _Field("信息类型", _doc_type),
     "repealed": _Field("废止日期", _date),
     "expires": _Field("失效日期", _date),
@@ -769,6 +828,11 @@ def _read_fields(
             f"公示期 {notice.start} 至 {notice.end} 在发布日期 {date} 之前就已结束，公众看到时已无法"
             "提出意见：请核对公示期和发布日期", Severity.WARNING,
         ))
+    if "attachments" in values:
+        values["attachments"], attachment_problems = _place_attachments(
+            values["attachments"], path, lines["attachments"], config
+        )
+        problems += attachment_problems
     if BODY_PLACEHOLDER in split.body:
         problems.append(Problem(
             path, split.body_line + split.body[: split.body.index(BODY_PLACEHOLDER)].count("\n"),
@@ -797,6 +861,7 @@ def _read_fields(
         personal_data_allowed=values.get("personal_data_allowed", ()),
         related=values.get("related", ()),
         notice_period=values.get("notice_period"),
+        attachments=values.get("attachments", ()),
         doc_type=values.get("doc_type"),
         repealed=values.get("repealed"),
         expires=values.get("expires"),

@@ -35,12 +35,15 @@ def _texts(entry: Entry) -> list[tuple[str, str, int]]:
     texts.extend(("related", link.relation, entry.line_of("related")) for link in entry.related)
     texts.append((BODY_FIELD, entry.body, entry.body_line))
     return texts
-def screen_entry(entry: Entry, config: DisclosureConfig) -> tuple[list[Problem], list[Problem]]:
-    """The entry's problems, and notes of personal data it publishes with a written reason."""
+def screen_entry(
+    entry: Entry, config: DisclosureConfig, used_in_attachments: frozenset[str] = frozenset()
+) -> tuple[list[Problem], list[Problem]]:
+    """The entry's problems, and notes of personal data it publishes with a written reason.
+    `used_in_attachments`: allowed numbers found in the entry's attachments (attachments.py)."""
     problems: list[Problem] = []
     notes: list[Problem] = []
     reasons = {allowance.value: allowance.reason for allowance in entry.personal_data_allowed}
-    used: set[str] = set()
+    used: set[str] = set(used_in_attachments)
     for field, text, first_line in _texts(entry):
         for finding in find_personal_data(text):
             # Front-matter texts are one logical line, however YAML wrapped them.
