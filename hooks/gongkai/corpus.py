@@ -19,7 +19,7 @@ from .config import DisclosureConfig
 from .entry import Entry
 from .problems import Problem, Severity
 from .reader import read_entry
-from .screening import screen_entry
+from .screening import TextScreen, project_screen, screen_entry
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -147,13 +147,15 @@ def _unreadable_message(error: OSError) -> str:
     return f"无法读取此文件（{reason}），不会发布：请检查该文件，或把它删除"
 
 
-def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
-    """Read and check every entry file under the configured source folder."""
+def load_corpus(project_dir: Path, config: DisclosureConfig,
+                screen: TextScreen | None = None) -> Corpus:
+    """Read and check every entry file under the configured source folder. `screen` judges
+    the texts with the site's Markdown settings; by default those of the project's mkdocs.yml."""
     with _without_cycle_collection():
-        return _load_corpus(project_dir, config)
+        return _load_corpus(project_dir, config, screen or project_screen(project_dir))
 
 
-def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
+def _load_corpus(project_dir: Path, config: DisclosureConfig, screen: TextScreen) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
         return Corpus([], [Problem(
@@ -183,7 +185,7 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
             continue
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
         if entry is not None:
-            screen_problems, screen_notes = screen_entry(entry, config)
+            screen_problems, screen_notes = screen_entry(entry, config, screen)
             file_problems += screen_problems
             notes += screen_notes
             if any(problem.is_error for problem in screen_problems):

@@ -7,6 +7,8 @@ each event here; one `DisclosureSite` is made per build, so `mkdocs serve` rebui
 from __future__ import annotations
 
 import logging
+import os
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +24,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .active_content import find_in_html
+from .active_content import find_live_script
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
@@ -65,6 +67,7 @@ from .pages import render_entry_page, search_page_parts
 from .problems import Problem
 from .relations import Relation, related_html, relations_by_path
 from .report import PAGE_TITLE, PAGE_URI, generated_timestamp, stats_page, write_site_files
+from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_site_files
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
@@ -147,14 +150,23 @@ class DisclosureSite:
 
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
-        corpus = load_corpus(self.project_dir, self.config)
+        # The screening `gongkai check` does, with this build's Markdown settings.
+        project_files = _project_files(mkdocs_config)
+        screen = TextScreen(project_files.markdown)
+        corpus = load_corpus(self.project_dir, self.config, screen)
         reminders = add_timing_findings(corpus, self.config, self.today)
         self._annual, annual_problems = load_all_annual_data(
-            self.project_dir, self.config.reports_dir
+            self.project_dir, self.config.reports_dir, screen
         )
-        _report(corpus.problems + annual_problems, corpus)
+        site_problems = screen_site_files(self.project_dir, project_files, self.config, screen)
+        _report(sorted(corpus.problems + annual_problems + site_problems, key=Problem.sort_key),
+                corpus)
         for reminder in reminders:  # from time passing, not from a file: never fails a build
             log.info("提醒：%s", reminder)
+        if site_problems:  # names and pages cannot be left out as an entry can
+            raise PluginError(
+                "mkdocs.yml 的设置或 docs 中的页面未通过检查（见上方 ERROR），构建已停止。"
+            )
         if mkdocs_config.strict and corpus.rejected:
             raise PluginError(
                 f"有 {len(corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
@@ -240,7 +252,9 @@ class DisclosureSite:
 
         description_text = mkdocs_config.site_description or ""
         for feed in self._feeds:
-            self._add_file(files, mkdocs_config, feed.uri, rss_xml(feed, description_text, url_of))
+            xml = rss_xml(feed, description_text, url_of)
+            _check_feed(feed.uri, xml)
+            self._add_file(files, mkdocs_config, feed.uri, xml)
         rows = records(published, self.config, self.today,
                        lambda entry: path_of(entry_uri(entry)), self.site_url)
         self._add_file(files, mkdocs_config, JSON_URI,
@@ -364,19 +378,21 @@ class DisclosureSite:
     def page_content(self, html: str, page: Page, files: Files) -> str:
         """Generated pages get their final HTML around what Markdown made of their source."""
         generated = self._generated.get(page.file.src_uri)
-        if generated is None or generated.html is None:
-            return html
-        return generated.html(page, files, html)
-
-    def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
-        """Safety net behind the check of each entry's source: whatever Markdown and its
-        extensions made of the body, an entry page with active content is never written."""
-        found = find_in_html(body_html)
+        if generated is not None and generated.html is not None:
+            html = generated.html(page, files, html)
+        # The second wall behind the screening of every source: whatever Markdown, its
+        # extensions or another plugin made, a page holding script is never written.
+        found = find_live_script(html)
         if found:
+            source = (f"{generated.entry.path}: 正文" if generated and generated.entry
+                      else f"{page.file.src_uri}: 页面")
             raise PluginError(
-                f"{entry.path}: 正文: 生成的网页中含有可执行的活动内容（{found[0].what}），"
+                f"{source}: 生成的网页中含有可执行的活动内容（{found[0].what}），"
                 "构建已停止：请删除该内容后重新构建"
             )
+        return html
+
+    def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
         href = _href(page, files)
         related = related_html(self._relations.get(entry.path, []),
                                lambda other: href(entry_uri(other)))
@@ -395,6 +411,32 @@ class DisclosureSite:
 
     def watch_folder(self) -> str:
         return str(self.project_dir / self.config.source_dir)
+
+
+def _project_files(mkdocs_config: MkDocsConfig) -> ProjectFiles:
+    """What screening reads of mkdocs.yml, from this build's configuration."""
+    config_path = Path(mkdocs_config.config_file_path)
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    docs_dir = os.path.relpath(mkdocs_config.docs_dir, config_path.parent)
+    return ProjectFiles(text, Path(docs_dir).as_posix(),
+                        MarkdownSettings.of(mkdocs_config.markdown_extensions,
+                                            mkdocs_config.mdx_configs))
+
+
+_FEED_HTML = ("title", "description")
+
+
+def _check_feed(uri: str, xml: bytes) -> None:
+    """The wall for feeds: readers render an item's title and description as HTML."""
+    for element in ET.fromstring(xml).iter():
+        found = find_live_script(element.text or "") if element.tag in _FEED_HTML else []
+        if found:
+            raise PluginError(
+                f"{uri}: 订阅源中含有可执行的活动内容（{found[0].what}），构建已停止"
+            )
 
 
 def _source_link(page: Page, uri: str) -> str:
