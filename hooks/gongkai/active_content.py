@@ -121,12 +121,6 @@ def url_scheme(value: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def _holds_script_url(value: str) -> bool:
-    """True when a value holds a script URL anywhere, however written: SVG animations take
-    lists (`values="#;javascript:…"`), and browsers skip white space in schemes."""
-    return bool(_SCRIPT_URL.search(_IGNORED_IN_SCHEME.sub("", value).lower()))
-
-
 def _local(name: str) -> tuple[str, str]:
     """(namespace, local name) of an ElementTree tag or attribute name."""
     if name.startswith("{"):
@@ -135,15 +129,22 @@ def _local(name: str) -> tuple[str, str]:
     return "", name
 
 
-def _judge_attribute(tag: str, name: str, value: str, forms: bool) -> Finding | None:
+def _judge_attribute(tag: str, html: bool, name: str, value: str, forms: bool) -> Finding | None:
+    """`html`: the element is in the HTML namespace (SVG has an <a> of its own)."""
     namespace, local = _local(name)
     lowered = local.lower()
     if lowered.startswith("on"):
         return Finding(f"<{tag}> 的事件属性 {local}", Kind.SCRIPT)
     if lowered == "srcdoc":
         return Finding(f"<{tag}> 的 srcdoc 属性（内嵌网页）", Kind.SCRIPT)
-    if _holds_script_url(value):
-        script = "vbscript:" if "vbscript" in _IGNORED_IN_SCHEME.sub("", value).lower() else "javascript:"
+    is_url = html and not namespace and URL_ATTRIBUTES.get(tag) == lowered
+    # A URL is judged by its scheme, as browsers read it; any other value by whether it holds
+    # a script URL anywhere (SVG animations take lists: `values="#;javascript:…"`).
+    scheme = url_scheme(value) if is_url else None
+    squeezed = _IGNORED_IN_SCHEME.sub("", value).lower()
+    if (squeezed.startswith(("javascript:", "vbscript:")) if is_url
+            else _SCRIPT_URL.search(squeezed)):
+        script = "vbscript:" if "vbscript:" in squeezed else "javascript:"
         return Finding(f"<{tag}> 的 {local} 中的脚本链接「{script}」", Kind.SCRIPT)
     if lowered == "style":
         if any(bad in _css_text(value) for bad in _STYLE_SCRIPT):
@@ -151,8 +152,7 @@ def _judge_attribute(tag: str, name: str, value: str, forms: bool) -> Finding | 
         return None
     if namespace or ":" in local or lowered.startswith("xmlns"):
         return Finding(f"<{tag}> 的属性 {local}", Kind.WORD)
-    if URL_ATTRIBUTES.get(tag) == lowered:
-        scheme = url_scheme(value)
+    if is_url:
         if scheme == "data":
             return Finding(f"<{tag}> 的 {local} 中的 data: 内嵌内容", Kind.OTHER)
         if scheme is not None and scheme not in SCHEMES:
@@ -187,7 +187,7 @@ def judge_tree(root: ET.Element, forms: bool = False) -> list[Finding]:
         if isinstance(element.tag, str) and element.tag != "DOCUMENT_FRAGMENT":
             namespace, tag = _local(element.tag)  # comments are skipped: inert however written
             findings = [_judge_element(tag, namespace, forms),
-                        *(_judge_attribute(tag, name, value, forms)
+                        *(_judge_attribute(tag, namespace == HTML_NAMESPACE, name, value, forms)
                           for name, value in element.attrib.items())]
             for finding in findings:
                 if finding is not None and (not refused_above or finding.kind is Kind.SCRIPT):

@@ -96,10 +96,21 @@ def catalogue_json(rows: list[dict[str, Value]], generated: str, site_url: str) 
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+# Cell starts that make Excel, WPS and LibreOffice read a cell as a formula (OWASP, "CSV
+# Injection"): `=HYPERLINK(…)` in a title would be a live link or worse in the town's
+# spreadsheet. Such a cell gets a leading apostrophe, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet reads as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _cell(value: Value) -> str:
     if value is None:
         return ""
-    return CSV_LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    return spreadsheet_text(CSV_LIST_SEPARATOR.join(value) if isinstance(value, list) else value)
 
 
 def catalogue_csv(rows: list[dict[str, Value]]) -> bytes:
