@@ -4,8 +4,18 @@ documents may keep."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from gongkai.active_content import Finding, Kind, find_in_html, find_live_script, url_scheme
+from gongkai.active_content import (
+    Finding,
+    Kind,
+    find_in_html,
+    find_live_script,
+    judge_tree,
+    parse,
+    url_scheme,
+)
 from gongkai.screening import MarkdownSettings, TextScreen
 
 SCRIPT, WORD, OTHER = Kind.SCRIPT, Kind.WORD, Kind.OTHER
@@ -122,3 +132,19 @@ def test_a_finding_is_traced_to_the_line_that_completes_it():
     text = "第一行\n\n[点此][x]\n\n中间\n\n[x]:\n  javascript:alert(1)\n\n末行"
     [problem] = screen.screen("a.md", 10, "正文", text)
     assert problem.line == 17
+
+
+HTML_PIECES = st.sampled_from([
+    "<", ">", "/", "/>", " ", "\t", "\n", "\x0c", '"', "'", "=", "`", "&", "&#106;", "&quot;",
+    "&#x09;", "<!--", "-->", "<?", "p", "a", "td", "table", "img", "svg", "math", "o:p", "span",
+    "style", "script", "href", "src", "class", "on", "click", "javascript:", "java", "data:",
+    "x", "正文", "<p>", "</p>", "<a href=", '<img src="', "<td class=", "expression(",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HTML_PIECES, max_size=30).map("".join))
+def test_the_quick_path_agrees_with_the_full_parse(text):
+    """`find_in_html` skips html5lib for plainly allowed HTML: never wrongly."""
+    assert find_in_html(text) == judge_tree(parse(text))
+    assert find_in_html(text, forms=True) == judge_tree(parse(text), forms=True)

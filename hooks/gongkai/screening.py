@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import markdown
 import yaml
 
 from .active_content import Finding, Kind, find_in_html
@@ -89,7 +88,7 @@ class TextScreen:
 
     def __init__(self, settings: MarkdownSettings = MarkdownSettings()):
         self.settings = settings
-        self._converter: markdown.Markdown | None = None
+        self._converter: Any = None
         self._plain_is_safe = all(
             isinstance(name, str) and name.removeprefix("markdown.extensions.")
             in PLAIN_SAFE_EXTENSIONS for name in settings.extensions
@@ -98,6 +97,8 @@ class TextScreen:
     def render(self, text: str) -> str:
         """The HTML the site makes of a Markdown text (made once, reset for each text)."""
         if self._converter is None:
+            import markdown  # here: most runs of `gongkai check` never convert a text
+
             self._converter = markdown.Markdown(extensions=list(self.settings.extensions),
                                                 extension_configs=dict(self.settings.configs))
         return self._converter.reset().convert(text)
@@ -114,9 +115,10 @@ class TextScreen:
         characters, and active content in what it renders to (`markdown_text`) or in the
         text read as HTML (front-matter values, which pages escape but feed readers and
         other sites' software may not). `one_line`: every finding is on `first_line`."""
-        problems = [Problem(path, first_line + (0 if one_line else text.count("\n", 0, match.start())),
-                            field, _control_message(match.group()))
-                    for match in _CONTROL.finditer(text)]
+        problems = [] if not _CONTROL.search(text) else [
+            Problem(path, first_line + (0 if one_line else text.count("\n", 0, match.start())),
+                    field, _control_message(match.group()))
+            for match in _CONTROL.finditer(text)]
 
         def judge(part: str) -> list[Finding]:
             if markdown_text:
