@@ -139,12 +139,16 @@ HTML_PIECES = st.sampled_from([
     "&#x09;", "<!--", "-->", "<?", "p", "a", "td", "table", "img", "svg", "math", "o:p", "span",
     "style", "script", "href", "src", "class", "on", "click", "javascript:", "java", "data:",
     "x", "正文", "<p>", "</p>", "<a href=", '<img src="', "<td class=", "expression(",
+    "&Tab;", "&colon;", "&#x6A;", "\\", "/*", "*/", "65", "srcdoc", "<iframe", "<svg><script>",
 ])
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(HTML_PIECES, max_size=30).map("".join))
 def test_the_quick_path_agrees_with_the_full_parse(text):
-    """`find_in_html` skips html5lib for plainly allowed HTML: never wrongly."""
+    """`find_in_html` skips html5lib for plainly allowed HTML, `find_live_script` for HTML
+    that cannot hold script: never wrongly."""
     assert find_in_html(text) == judge_tree(parse(text))
     assert find_in_html(text, forms=True) == judge_tree(parse(text), forms=True)
+    script = [found for found in judge_tree(parse(text), forms=True) if found.kind is Kind.SCRIPT]
+    assert find_live_script(text) == script

@@ -251,10 +251,37 @@ def find_in_html(text: str, forms: bool = False) -> list[Finding]:
     return judge_tree(parse(text), forms)
 
 
+_SCRIPT_TAG = re.compile("<(?:" + "|".join(sorted(SCRIPT_ELEMENTS)) + ")")
+# Where the tokenizer starts an attribute name: after white space, `/` or a closing quote.
+_EVENT_ATTRIBUTE = re.compile("[\t\n\x0c\r /\"']on")
+
+
+def _may_hold_script(text: str) -> bool:
+    """False only when html5lib's tree of `text` certainly holds no finding of kind SCRIPT.
+
+    Sound because each such finding leaves a trace in the text: an element's name is the
+    characters after its `<`, lowercased (never decoded from references); an attribute's
+    name starts after white space, `/` or a quote; and an attribute's value is its text with
+    some character references decoded, so a script URL or style marker in it is in the text
+    once every reference is decoded (html.unescape decodes at least those html5lib does, and
+    case-sensitively, as `&Tab;` must be) or as written, ignored characters dropped; CSS
+    escapes and comments, which `_css_text` resolves, are sent to the full parse."""
+    lowered = text.lower()
+    if _SCRIPT_TAG.search(lowered) or _EVENT_ATTRIBUTE.search(lowered) or "srcdoc" in lowered:
+        return True
+    readings = {lowered, html.unescape(text).lower()} if "&" in text else {lowered}
+    for reading in readings:
+        squeezed = _IGNORED_IN_SCHEME.sub("", reading)
+        if ("\\" in reading or "/*" in reading or _SCRIPT_URL.search(squeezed)
+                or any(marker in squeezed for marker in _STYLE_SCRIPT)):
+            return True
+    return False
+
+
 def find_live_script(text: str) -> list[Finding]:
     """The findings of kind SCRIPT only: what the build's last check of each rendered page
     refuses (the pages gongkai generates hold forms and SVG charts, but never script)."""
-    if "<" not in text:
+    if "<" not in text or not _may_hold_script(text):
         return []
     return [finding for finding in judge_tree(parse(text), forms=True)
             if finding.kind is Kind.SCRIPT]
