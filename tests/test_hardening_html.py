@@ -300,3 +300,25 @@ def test_chromium_runs_no_script_the_screen_accepts(browser):
 @pytest.mark.parametrize("text", CHROMIUM_ACCEPTED)
 def test_near_misses_are_accepted(text):
     assert SCREEN.screen("x.md", 1, "正文", text) == []
+
+
+MARKDOWN_AND_TAGS = st.sampled_from([
+    "<p>", "</p>", "<span class=x>", "</span>", '<td style="a:b">', "<table>", "<tr>", "</td>",
+    "<br>", "<br/>", '<a href="https://x/">', "</a>", "<div>", "</div>", "<h2>", "<pre>",
+    '<p title="', '">', "<p title='", "'>", "<p\ttitle=", "@", "  \n", "\n", "\n\n", "    ",
+    "\t", " ", "`", "```", "~~~", "*", "_", "\\", "#", ">", "|", "-", "!!! note ", "&amp;",
+    "&lt;", "&", ":", "=", '"', "'", "1.", "正文", "x", " onerror=alert(1) ", "javascript:alert(1)",
+])
+SCREEN_ALL = TextScreen(MarkdownSettings(("toc", "tables", "fenced_code", "attr_list",
+                                          "md_in_html", "admonition", "def_list", "sane_lists")))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKDOWN_AND_TAGS, max_size=30).map("".join))
+@example('<p title="`"> onerror=alert(1) <p title="`">')  # a code span cutting into tags
+def test_texts_that_skip_conversion_render_to_allowed_html(text):
+    """The screen skips converting some texts (plain ones, pasted tables): it must reach
+    the verdict converting them would."""
+    from gongkai.active_content import find_in_html
+
+    assert SCREEN_ALL.markdown_findings(text) == find_in_html(SCREEN_ALL.render(text))

@@ -18,6 +18,7 @@ screening.py, which converts each text with the site's own Markdown extensions f
 from __future__ import annotations
 
 import enum
+import functools
 import html
 import re
 import xml.etree.ElementTree as ET
@@ -214,7 +215,7 @@ def parse(text: str) -> ET.Element:
     return html5lib.parseFragment(text, container="div", treebuilder="etree")
 
 
-def _plainly_allowed(text: str, forms: bool) -> bool:
+def plainly_allowed(text: str, forms: bool = False, one_line_tags: bool = False) -> bool:
     """True only when `text` is certainly inside the allowlist, found without html5lib.
 
     Sound because the text is then nothing but character data and tags of the plainest form
@@ -224,29 +225,41 @@ def _plainly_allowed(text: str, forms: bool) -> bool:
     only adds allowed structure such as <tbody>, and moves or copies elements with their
     attributes), all in the HTML namespace since no <svg> or <math> is among them. Each
     attribute is judged as written and with its character references decoded. Anything
-    else, or any finding, goes to the full parse, so findings are always html5lib's."""
+    else, or any finding, goes to the full parse, so findings are always html5lib's.
+    `one_line_tags`: also refuse tags written over several lines (see screening.py)."""
     if "<!" in text or "<?" in text:
         return False
     tags = list(_SIMPLE_TAG.finditer(text))
     if len(tags) != text.count("<"):  # a match holds one `<`: so every `<` opens one
         return False
-    for tag_match in tags:
-        tag = tag_match.group(1).lower()
-        if tag not in ELEMENTS and not (forms and tag in FORM_ELEMENTS):
+    return all(_tag_plainly_allowed(tag_match.group(), forms, one_line_tags)
+               for tag_match in tags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_plainly_allowed(written: str, forms: bool, one_line_tags: bool) -> bool:
+    """One tag matched by `_SIMPLE_TAG`; cached, as pasted tables repeat the same tags."""
+    if one_line_tags and "\n" in written:
+        return False
+    tag_match = _SIMPLE_TAG.fullmatch(written)
+    if tag_match is None:
+        return False
+    tag = tag_match.group(1).lower()
+    if tag not in ELEMENTS and not (forms and tag in FORM_ELEMENTS):
+        return False
+    for attribute in _SIMPLE_ATTRIBUTE_RE.finditer(tag_match.group(2)):
+        name = attribute.group(1).lower()
+        value = attribute.group(2) or attribute.group(3) or attribute.group(4) or ""
+        if any(_judge_attribute(tag, True, name, text, forms) is not None
+               for text in (value, html.unescape(value))):
             return False
-        for attribute in _SIMPLE_ATTRIBUTE_RE.finditer(tag_match.group(2)):
-            name = attribute.group(1).lower()
-            value = attribute.group(2) or attribute.group(3) or attribute.group(4) or ""
-            if any(_judge_attribute(tag, True, name, written, forms) is not None
-                   for written in (value, html.unescape(value))):
-                return False
     return True
 
 
 def find_in_html(text: str, forms: bool = False) -> list[Finding]:
     """Everything outside the allowlist in an HTML fragment, as a browser would parse it.
     `forms`: also allow form controls, as the site's own pages (docs/) use them."""
-    if "<" not in text or _plainly_allowed(text, forms):
+    if "<" not in text or plainly_allowed(text, forms):
         return []  # nothing but text and plainly allowed tags
     return judge_tree(parse(text), forms)
 

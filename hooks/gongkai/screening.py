@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .active_content import Finding, Kind, find_in_html
+from .active_content import Finding, Kind, find_in_html, plainly_allowed
 from .config import CONFIG_FILE, CONFIG_KEY, DisclosureConfig, _TolerantLoader
 from .entry import Entry
 from .privacy import find_personal_data, mask
@@ -46,6 +46,19 @@ otherwise only the structure these extensions define (paragraphs, headings, list
 code, quotes, admonitions, ids of headings), all inside the allowlist. With any other
 extension (pymdownx.*…) every text is converted."""
 _MARKUP_TRIGGER = re.compile(r"[<\[{]")
+RAW_HTML_KEPT_EXTENSIONS = PLAIN_SAFE_EXTENSIONS - {"nl2br", "smarty"}
+"""Extensions under which a text passing `_INLINE_BEFORE_HTML` and `plainly_allowed` (one
+line per tag) renders into allowed HTML only, so pasted Word tables skip conversion.
+
+Python-Markdown stashes each raw HTML tag as written, unless a block or inline pattern that
+runs before its HTML pattern cuts into the tag first: code spans (`` ` ``), backslash
+escapes, links and references (`[`), attribute lists (`{`), table cells (`|`), hard line
+breaks (two spaces before a line end, so tags must be on one line); nl2br and smarty rewrite
+text inside tags too. Without those, each tag is kept or (when not recognised, or inside a
+code block) escaped into text, and Markdown adds only its own allowed structure. Since every
+`<` opens a plainly allowed tag and no comment or raw-text element can hide one, the result
+is inside the allowlist (tests/test_hardening_html.py checks it on generated texts)."""
+_INLINE_BEFORE_HTML = re.compile(r"[\[{`\\|]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 """YAML front matter as MkDocs strips it from a page before Markdown sees it."""
@@ -89,10 +102,10 @@ class TextScreen:
     def __init__(self, settings: MarkdownSettings = MarkdownSettings()):
         self.settings = settings
         self._converter: Any = None
-        self._plain_is_safe = all(
-            isinstance(name, str) and name.removeprefix("markdown.extensions.")
-            in PLAIN_SAFE_EXTENSIONS for name in settings.extensions
-        )
+        names = [name.removeprefix("markdown.extensions.") if isinstance(name, str) else None
+                 for name in settings.extensions]
+        self._plain_is_safe = all(name in PLAIN_SAFE_EXTENSIONS for name in names)
+        self._raw_html_is_kept = all(name in RAW_HTML_KEPT_EXTENSIONS for name in names)
 
     def render(self, text: str) -> str:
         """The HTML the site makes of a Markdown text (made once, reset for each text)."""
@@ -105,6 +118,9 @@ class TextScreen:
 
     def markdown_findings(self, text: str, forms: bool = False) -> list[Finding]:
         if self._plain_is_safe and not _MARKUP_TRIGGER.search(text):
+            return []
+        if (self._raw_html_is_kept and not _INLINE_BEFORE_HTML.search(text)
+                and plainly_allowed(text, forms, one_line_tags=True)):
             return []
         return find_in_html(self.render(text), forms)
 
