@@ -135,6 +135,8 @@ class TextScreen:
             Problem(path, first_line + (0 if one_line else text.count("\n", 0, match.start())),
                     field, _control_message(match.group()))
             for match in _CONTROL.finditer(text)]
+        if not markdown_text and "<" not in text:
+            return problems  # most front-matter values: no element, so nothing to judge
 
         def judge(part: str) -> list[Finding]:
             if markdown_text:
@@ -250,7 +252,7 @@ def screen_entry(entry: Entry, config: DisclosureConfig,
                 "请核对号码，或删除这一项",
                 Severity.WARNING,
             ))
-    return sorted(problems, key=Problem.sort_key), notes
+    return (sorted(problems, key=Problem.sort_key) if problems else problems), notes
 
 
 # --- The site's own files: mkdocs.yml and docs/ ----------------------------------------------
