@@ -1,4 +1,5 @@
-"""The active-content scanner: what it refuses, what pasted documents may keep."""
+"""The allowlist of active_content.py: what it refuses (and how it words it), what pasted
+documents may keep."""
 
 from __future__ import annotations
 
@@ -6,73 +7,148 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.active_content import _Scanner, find_in_html, find_in_markdown
+from gongkai.active_content import (
+    Finding,
+    Kind,
+    find_in_html,
+    find_live_script,
+    judge_tree,
+    parse,
+    url_scheme,
+)
+from gongkai.screening import MarkdownSettings, TextScreen
 
-REFUSED = [
-    ("<script>alert(1)</script>", "<script> 元素"),
-    ("<SCRIPT src=x></SCRIPT>", "<script> 元素"),
-    ('<iframe src="https://example.com"></iframe>', "<iframe> 元素"),
-    ('<object data="x.swf"></object>', "<object> 元素"),
-    ('<embed src="x.swf">', "<embed> 元素"),
-    ("<style>body{display:none}</style>", "<style> 元素"),
-    ('<link rel="stylesheet" href="x.css">', "<link> 元素"),
-    ('<meta http-equiv="refresh" content="0;url=https://x">', "<meta> 元素"),
-    ('<base href="https://evil.example/">', "<base> 元素"),
-    ('<form action="https://x"><input></form>', "<form> 元素"),
-    ('<img src="x.png" onerror="alert(1)">', "<img> 的事件属性 onerror"),
-    ("<div/onmouseover=alert(1)>x</div>", "<div> 的事件属性 onmouseover"),
-    ('<a href="javascript:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」"),
-    ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」"),
-    ('<a href="&#106;avascript:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」"),
-    ('<a href="vbscript:msgbox">x</a>', "<a> 的 href 中的脚本链接「vbscript:」"),
-    ('<img src="data:image/png;base64,AAAA">', "<img> 的 src 中的 data: 内嵌内容"),
-    ('<span style="width:expression(alert(1))">x</span>', "<span> 的 style 属性中的脚本"),
-    ("[点此](javascript:alert(1))", "Markdown 链接中的脚本链接「javascript:」"),
-    ("![图](data:image/png;base64,AAAA)", "Markdown 链接中的 data: 内嵌内容"),
-    ("[x]: javascript:alert(1)", "Markdown 链接中的脚本链接「javascript:」"),
+SCRIPT, WORD, OTHER = Kind.SCRIPT, Kind.WORD, Kind.OTHER
+
+REFUSED_HTML = [
+    ("<script>alert(1)</script>", "<script> 元素", SCRIPT),
+    ("<SCRIPT src=x></SCRIPT>", "<script> 元素", SCRIPT),
+    ('<iframe src="https://example.com"></iframe>', "<iframe> 元素", SCRIPT),
+    ('<object data="x.swf"></object>', "<object> 元素", SCRIPT),
+    ('<embed src="x.swf">', "<embed> 元素", SCRIPT),
+    ('<base href="https://evil.example/">', "<base> 元素", SCRIPT),
+    ("<style>body{display:none}</style>", "<style> 元素", WORD),
+    ('<link rel="stylesheet" href="x.css">', "<link> 元素", WORD),
+    ('<meta http-equiv="refresh" content="0;url=https://x">', "<meta> 元素", WORD),
+    ("<p>正文<o:p></o:p></p>", "<o:p> 元素", WORD),
+    ('<p xmlns:o="urn:schemas-microsoft-com:office:office">x</p>', "<p> 的属性 xmlns:o", WORD),
+    ('<form action="https://x"><input></form>', "<form> 元素", OTHER),
+    ('<img src="x.png" onerror="alert(1)">', "<img> 的事件属性 onerror", SCRIPT),
+    ("<div/onmouseover=alert(1)>x</div>", "<div> 的事件属性 onmouseover", SCRIPT),
+    ('<a href="javascript:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」", SCRIPT),
+    ('<a href=" JaVa\tScRiPt:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」", SCRIPT),
+    ('<a href="&#106;avascript:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」", SCRIPT),
+    ('<a href="java&#x0A;script:alert(1)">x</a>', "<a> 的 href 中的脚本链接「javascript:」", SCRIPT),
+    ('<a href="vbscript:msgbox">x</a>', "<a> 的 href 中的脚本链接「vbscript:」", SCRIPT),
+    ('<img src="data:image/png;base64,AAAA">', "<img> 的 src 中的 data: 内嵌内容", OTHER),
+    ('<a href="file:///C:/x.doc">x</a>', "<a> 的 href 中的「file:」地址", OTHER),
+    ('<span style="width:expression(alert(1))">x</span>', "<span> 的 style 属性中的脚本", SCRIPT),
+    ('<span style="width:expr\\65 ssion(alert(1))">x</span>', "<span> 的 style 属性中的脚本",
+     SCRIPT),
+    ("<!--> <img src=x onerror=alert(1)> -->", "<img> 的事件属性 onerror", SCRIPT),
+    ("<!---> <img src=x onerror=alert(1)> -->", "<img> 的事件属性 onerror", SCRIPT),
+    ("<![CDATA[ ><img src=x onerror=alert(1)> ]]>", "<img> 的事件属性 onerror", SCRIPT),
+    ('<svg><animate attributeName="href" values="#;javascript:alert(1)"/></svg>',
+     "<animate> 的 values 中的脚本链接「javascript:」", SCRIPT),
+    ('<svg><set attributeName="href" to="javascript:alert(1)"/></svg>',
+     "<set> 的 to 中的脚本链接「javascript:」", SCRIPT),
+    ("<math><mi xlink:href=javascript:alert(1)>x</mi></math>",
+     "<mi> 的 href 中的脚本链接「javascript:」", SCRIPT),
+    ('<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+     "<iframe> 的 srcdoc 属性（内嵌网页）", SCRIPT),
+    ('<button formaction="javascript:alert(1)">x</button>',
+     "<button> 的 formaction 中的脚本链接「javascript:」", SCRIPT),
+    ("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+     "<noscript> 元素", SCRIPT),
 ]
 
 
-@pytest.mark.parametrize("text, what", REFUSED, ids=[case[0] for case in REFUSED])
-def test_active_content_is_refused_with_its_line(text, what):
-    found = find_in_markdown(f"第一行\n\n{text}\n")
-    assert [(item.line, item.what.split("（")[0]) for item in found][:1] == [(3, what.split("（")[0])]
+@pytest.mark.parametrize("text, what, kind", REFUSED_HTML, ids=[case[0] for case in REFUSED_HTML])
+def test_html_outside_the_allowlist_is_found_and_named(text, what, kind):
+    assert Finding(what, kind) in find_in_html(f"<p>前文</p>{text}")
+    assert bool(find_live_script(text)) == (kind is SCRIPT)
 
 
-ALLOWED = [
-    ('<table border="1" style="border-collapse:collapse"><tr><td style="text-align:center;'
-     'font-weight:bold">合计</td><td>1,280.00</td></tr></table>'),
-    '<p class="MsoNormal"><span style="font-family:宋体">正文</span>&nbsp;</p>',
-    "| 村 | 金额 |\n|---|---|\n| 示例村 | 100 |",
-    "[县政府网站](https://www.example.gov.cn/) 与 [附件](files/a.pdf)",
-    '<a href="https://www.example.gov.cn/data:2025">数据</a>',
+ALLOWED_HTML = [
+    ('<table class="MsoTableGrid" border="1" style="border-collapse:collapse"><tr>'
+     '<td width="120" style="text-align:center;font-weight:bold" colspan="2">合计</td>'
+     "<td>1,280.00</td></tr></table>"),
+    ('<p class="MsoNormal" align="center"><span style="font-family:宋体" lang="EN-US">正文</span>'
+    "&nbsp;</p>"),
+    ('<a href="https://www.example.gov.cn/data:2025">数据</a> <a href="mailto:a@example.cn">信</a>'
+    ' <a href="tel:023-70601234">电话</a> <a href="../files/a.pdf">附件</a> <a href="#top">顶</a>'),
+    '<img src="images/a.png" alt="图" width="300">',
     "金额<1000元、面积>50平方米的项目",
-    "<!-- 注释 -->本办法自发布之日起施行。",
-    "电话 on 023-70601234，data: 2025年",
+    "<!-- 注释 -->本办法自发布之日起施行。<!--[if gte mso 9]><xml><o:p></o:p></xml><![endif]-->",
+    "<h2 id=\"x\">标题</h2><ol start=\"3\"><li>一</li></ol><blockquote>引文</blockquote>",
 ]
 
 
-@pytest.mark.parametrize("text", ALLOWED)
+@pytest.mark.parametrize("text", ALLOWED_HTML)
 def test_plain_html_from_documents_is_allowed(text):
-    assert find_in_markdown(text) == []
+    assert find_in_html(text) == []
 
 
-def _full_scan(text: str) -> list:
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner.found
+def test_forms_are_allowed_only_where_asked_for():
+    form = '<form action="./" method="get"><label for="q">词</label><input id="q" name="q"></form>'
+    assert find_in_html(form, forms=True) == []
+    assert Finding("<form> 元素", OTHER) in find_in_html(form)
+    assert find_in_html('<form action="https://evil.example/">', forms=True) == []
+    assert find_in_html('<form action="ftp://x/">', forms=True) == [
+        Finding("<form> 的 action 中的「ftp:」地址", OTHER)]
 
 
-FRAGMENTS = st.sampled_from([
-    "<", ">", "/", " ", "\t", "\n", "\x01", '"', "'", "=", ":", "&", "&#106;", "#", "(",
-    "a", "t", "on", "href", "src", "style", "data", "java", "script", "vb", "img", "div",
-    "expression", "behavior", "正文", "表", "iframe", "x",
+@pytest.mark.parametrize("url, scheme", [
+    ("https://x", "https"), (" \x01JavaScript:x", "javascript"), ("java\tscript:x", "javascript"),
+    ("java script:x", None), ("./a:b", None), ("//evil.example/x", None), ("#a", None),
+])
+def test_url_schemes_are_read_as_browsers_read_them(url, scheme):
+    assert url_scheme(url) == scheme
+
+
+SITE_MARKDOWN = MarkdownSettings(("toc", "tables", "fenced_code", "attr_list", "md_in_html"))
+REFUSED_MARKDOWN = [
+    ("[点此](javascript:alert(1))", "<a> 的 href 中的脚本链接「javascript:」"),
+    ("![图](data:image/png;base64,AAAA)", "<img> 的 src 中的 data: 内嵌内容"),
+    ("[点此][x]\n\n[x]:\n  javascript:alert(1)", "<a> 的 href 中的脚本链接「javascript:」"),
+    ("[点此](java\tscript:alert(1))", "<a> 的 href 中的脚本链接「javascript:」"),
+    ("[点此](&#106;avascript:alert(1))", "<a> 的 href 中的脚本链接「javascript:」"),
+    ("<javascript:alert(1)>", "<javascript:alert(1)> 元素"),  # raw HTML to Markdown
+    ("段落\n{: onclick=alert(1) }", "<p> 的事件属性 onclick"),
+    ("| a |\n|---|\n| b {: onclick=alert(1) } |", "<td> 的事件属性 onclick"),
+    ('<div markdown="1">\n*x*{: onmouseover=alert(1) }\n</div>', "<em> 的事件属性 onmouseover"),
+    ("`<!--` <img src=x onerror=alert(1)> `-->`", "<img> 的事件属性 onerror"),
+]
+
+
+@pytest.mark.parametrize("text, what", REFUSED_MARKDOWN, ids=[case[0] for case in REFUSED_MARKDOWN])
+def test_markdown_is_judged_by_what_it_renders_to(text, what):
+    screen = TextScreen(SITE_MARKDOWN)
+    assert what in [finding.what for finding in screen.markdown_findings(text)]
+
+
+def test_a_finding_is_traced_to_the_line_that_completes_it():
+    screen = TextScreen(SITE_MARKDOWN)
+    text = "第一行\n\n[点此][x]\n\n中间\n\n[x]:\n  javascript:alert(1)\n\n末行"
+    [problem] = screen.screen("a.md", 10, "正文", text)
+    assert problem.line == 17
+
+
+HTML_PIECES = st.sampled_from([
+    "<", ">", "/", "/>", " ", "\t", "\n", "\x0c", '"', "'", "=", "`", "&", "&#106;", "&quot;",
+    "&#x09;", "<!--", "-->", "<?", "p", "a", "td", "table", "img", "svg", "math", "o:p", "span",
+    "style", "script", "href", "src", "class", "on", "click", "javascript:", "java", "data:",
+    "x", "正文", "<p>", "</p>", "<a href=", '<img src="', "<td class=", "expression(",
+    "&Tab;", "&colon;", "&#x6A;", "\\", "/*", "*/", "65", "srcdoc", "<iframe", "<svg><script>",
 ])
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(FRAGMENTS, max_size=40).map("".join))
-def test_the_quick_precheck_never_hides_a_finding(text):
-    """`find_in_html` skips parsing when a cheap test says nothing can be found: never wrongly."""
-    assert find_in_html(text) == _full_scan(text)
+@given(st.lists(HTML_PIECES, max_size=30).map("".join))
+def test_the_quick_path_agrees_with_the_full_parse(text):
+    """`find_in_html` skips html5lib for plainly allowed HTML, `find_live_script` for HTML
+    that cannot hold script: never wrongly."""
+    assert find_in_html(text) == judge_tree(parse(text))
+    assert find_in_html(text, forms=True) == judge_tree(parse(text), forms=True)
+    script = [found for found in judge_tree(parse(text), forms=True) if found.kind is Kind.SCRIPT]
+    assert find_live_script(text) == script

@@ -1,144 +1,300 @@
-"""Finding active content in HTML and Markdown: what could run code in a reader's browser.
+"""Judging HTML as a browser reads it: an allowlist of elements, attributes and URL schemes.
 
-gongkai's policy is to **refuse**, never to strip: an entry that contains any of these is an
-error naming the line, so what staff wrote and what the public sees never silently differ.
-Plain HTML pasted from documents (tables, spans, styles on cells) is fine. Refused:
+gongkai's policy is to **refuse**, never to strip: a text holding anything outside the
+allowlist is an error naming its line, so what staff wrote and what the public sees never
+silently differ. The HTML is parsed with html5lib, which implements the WHATWG parsing
+algorithm browsers use; Python's `html.parser` reads comments (`<!-->`), CDATA sections and
+SVG differently from browsers, so it must never judge safety.
 
-- the elements in `FORBIDDEN_TAGS` (scripts, frames, plug-ins, style sheets, forms, …);
-- any `on…=` event-handler attribute;
-- `javascript:` and `vbscript:` URLs in any attribute, `data:` URLs in attributes that load or
-  link something, and script in `style` attributes;
-- the same URLs as Markdown link or image targets, `[x](javascript:…)`.
+What is allowed is what documents hold: text structure, tables, images and links to http,
+https, mailto and tel addresses or to pages of the site (relative URLs), with the presentational
+attributes Word and WPS write (`style`, `class`, `align`, `width`…). Everything else is a
+`Finding` of one of three kinds, each worded for staff (see `Kind`).
 
-One scanner serves twice: on an entry's source (line numbers of the file) and, in the build,
-on the HTML Markdown made of it, as a safety net for anything a Markdown extension produced.
+`find_in_html` judges HTML as it is served. Markdown is judged by what it renders to: see
+screening.py, which converts each text with the site's own Markdown extensions first.
 """
 
 from __future__ import annotations
 
+import enum
+import functools
 import html
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
-FORBIDDEN_TAGS = frozenset({
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link",
-    "meta", "base", "form", "noscript", "template", "portal",
+HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+_HTML_PREFIX = "{" + HTML_NAMESPACE + "}"
+
+ELEMENTS = frozenset({
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "big", "blockquote", "br",
+    "caption", "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div",
+    "dl", "dt", "em", "figcaption", "figure", "font", "footer", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "i", "img", "ins", "kbd", "li", "mark", "nobr", "ol", "p", "pre", "q",
+    "rp", "rt", "ruby", "s", "samp", "section", "small", "span", "strike", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u",
+    "ul", "var", "wbr",
 })
-# Attributes whose value a browser loads or follows as a URL.
-URL_ATTRIBUTES = frozenset({
-    "href", "src", "srcset", "action", "formaction", "data", "poster", "background", "cite",
-    "longdesc", "lowsrc", "dynsrc", "xlink:href", "codebase", "manifest", "ping", "icon",
+"""Elements of documents: structure, text, tables, lists, images and links."""
+FORM_ELEMENTS = frozenset({
+    "form", "label", "input", "button", "select", "option", "optgroup", "textarea", "fieldset",
+    "legend",
 })
-SCRIPT_SCHEMES = ("javascript:", "vbscript:")
-DATA_SCHEME = "data:"
+"""Allowed only in the site's own pages (docs/, e.g. the search form), never in entries."""
+ATTRIBUTES = frozenset({
+    "id", "class", "title", "lang", "dir", "style", "align", "valign", "width", "height",
+    "role", "hidden", "name", "target", "rel", "hreflang", "alt", "border", "loading",
+    "decoding", "colspan", "rowspan", "headers", "scope", "abbr", "nowrap", "bgcolor",
+    "cellpadding", "cellspacing", "summary", "span", "start", "type", "reversed", "value",
+    "datetime", "color", "face", "size", "open", "char", "charoff", "clear", "hspace", "vspace",
+})
+FORM_ATTRIBUTES = frozenset({
+    "for", "method", "placeholder", "autocomplete", "disabled", "checked", "selected",
+    "multiple", "readonly", "required", "maxlength", "minlength", "rows", "cols", "label",
+    "enctype",
+})
+URL_ATTRIBUTES = {
+    "a": "href", "img": "src", "blockquote": "cite", "q": "cite", "del": "cite", "ins": "cite",
+    "form": "action", "button": "formaction", "input": "formaction",
+}
+"""The one attribute of each element that holds a URL; its scheme must be in SCHEMES."""
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+WORD_ELEMENTS = frozenset({"style", "meta", "link", "xml", "title"})
+"""Elements Word and WPS put into pasted HTML: `gongkai tidy` removes them."""
+SCRIPT_ELEMENTS = frozenset({
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal",
+    "noscript", "template",
+})
+"""Elements that run or embed code, or change where every link of the page leads."""
 _STYLE_SCRIPT = ("expression(", "javascript:", "vbscript:", "behavior:", "-moz-binding")
-# Browsers ignore white space and control characters anywhere in a URL's scheme.
-_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
-# Signs that a text holding HTML may hold active content; see `_may_be_active`.
-_ATTRIBUTE_NAMED_ON = re.compile(r"[\s/'\"]on")
-_MARKUP_MARKERS = re.compile("|".join(
-    re.escape(marker) for marker in (*(f"<{tag}" for tag in sorted(FORBIDDEN_TAGS)), *_STYLE_SCRIPT)
-))
-_URL_MARKERS = (*SCRIPT_SCHEMES, DATA_SCHEME)
-# The last letter of every URL marker, then its colon, maybe with white space between.
-_URL_MARKER_END = re.compile(r"[ta][\x00-\x20\x7f]*:")
-# Markdown link and image targets: [text](target …) and reference definitions [id]: target.
-_MARKDOWN_TARGET = re.compile(
-    r"\]\(\s*<?([^\s)>]+)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE
+
+# A URL as browsers read an attribute value: tab and newline anywhere are dropped, C0
+# controls and spaces around it are trimmed; then a scheme is letters, digits, + - . and `:`.
+_URL_DROPPED = re.compile(r"[\t\n\r]")
+_URL_TRIMMED = "".join(chr(code) for code in range(0x21))
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SCRIPT_URL = re.compile(r"(?:java|vb)script:")
+# Anything browsers ignore inside a scheme in some context: white space, controls, and the
+# characters CSS and SVG value lists put between items.
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f\u00ad\u200b-\u200f\u2028\u2029\ufeff]+")
+# The quick path of `find_in_html`: a tag the WHATWG tokenizer cannot read in two ways (HTML
+# white space only, names of plain letters, values quoted without < and >, or unquoted).
+_HTML_SPACE = "[\t\n\f\r ]"
+_SIMPLE_ATTRIBUTE = (
+    rf"{_HTML_SPACE}+([a-zA-Z][a-zA-Z0-9_:.-]*)(?:{_HTML_SPACE}*={_HTML_SPACE}*"
+    r"""(?:"([^"<>]*)"|'([^'<>]*)'|([^\t\n\f\r "'=<>`]+)))?"""
 )
+_SIMPLE_TAG = re.compile(
+    rf"</?([a-zA-Z][a-zA-Z0-9]*)((?:{_SIMPLE_ATTRIBUTE})*){_HTML_SPACE}*/?>"
+)
+_SIMPLE_ATTRIBUTE_RE = re.compile(_SIMPLE_ATTRIBUTE)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
+
+
+class Kind(enum.Enum):
+    """What a finding is, which decides how staff are told about it."""
+
+    SCRIPT = "script"
+    """Runs code in a reader's browser, or embeds another page or program."""
+    WORD = "word"
+    """Formatting code pasted from Word or WPS: `gongkai tidy` removes it."""
+    OTHER = "other"
+    """Markup outside the allowlist that is not script: delete it."""
 
 
 @dataclass(frozen=True)
-class ActiveContent:
-    """One piece of active content and the line (1 = first line of the scanned text) it is on."""
+class Finding:
+    """One thing outside the allowlist, described in Chinese for the message to staff."""
 
-    line: int
     what: str
-    """What was found, in Chinese, for the message to staff."""
+    kind: Kind
 
 
-def _scheme(url: str) -> str:
-    return _IGNORED_IN_URL.sub("", html.unescape(url)).lower()
+def _css_text(value: str) -> str:
+    """A style attribute with comments and escapes resolved, lowercased, white space gone."""
+    value = _CSS_COMMENT.sub("", value)
+
+    def unescape(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code < 0x110000 else ""
+        return match.group(2)
+    return _IGNORED_IN_SCHEME.sub("", _CSS_ESCAPE.sub(unescape, value)).lower()
 
 
-def _url_problem(attribute: str, value: str) -> str | None:
-    url = _scheme(value)
-    if url.startswith(SCRIPT_SCHEMES):
-        return f"{attribute} 中的脚本链接「{url.split(':', 1)[0]}:」"
-    if attribute in URL_ATTRIBUTES and url.startswith(DATA_SCHEME):
-        return f"{attribute} 中的 data: 内嵌内容（图片请另存为文件再插入）"
-    return None
+def url_scheme(value: str) -> str | None:
+    """The scheme of a URL attribute's (entity-decoded) value as a browser parses it, in
+    lower case; None for a relative URL."""
+    url = _URL_DROPPED.sub("", value).strip(_URL_TRIMMED)
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else None
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[ActiveContent] = []
-
-    def _add(self, what: str) -> None:
-        self.found.append(ActiveContent(self.getpos()[0], what))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in FORBIDDEN_TAGS:
-            self._add(f"<{tag}> 元素")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self._add(f"<{tag}> 的事件属性 {name}")
-            elif value is None:
-                continue
-            elif name == "style" and any(bad in value.lower() for bad in _STYLE_SCRIPT):
-                self._add(f"<{tag}> 的 style 属性中的脚本")
-            else:
-                problem = _url_problem(name, value)
-                if problem:
-                    self._add(f"<{tag}> 的 {problem}")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+def _local(name: str) -> tuple[str, str]:
+    """(namespace, local name) of an ElementTree tag or attribute name."""
+    if name.startswith("{"):
+        namespace, _, local = name[1:].partition("}")
+        return namespace, local
+    return "", name
 
 
-def _may_be_active(text: str) -> bool:
-    """False only when the scanner cannot find anything: a cheap test that spares parsing the
-    HTML of most entries (tables pasted from documents), which would dominate `gongkai check`.
+def _judge_attribute(tag: str, html: bool, name: str, value: str, forms: bool) -> Finding | None:
+    """`html`: the element is in the HTML namespace (SVG has an <a> of its own)."""
+    namespace, local = _local(name)
+    lowered = local.lower()
+    if lowered.startswith("on"):
+        return Finding(f"<{tag}> 的事件属性 {local}", Kind.SCRIPT)
+    if lowered == "srcdoc":
+        return Finding(f"<{tag}> 的 srcdoc 属性（内嵌网页）", Kind.SCRIPT)
+    is_url = html and not namespace and URL_ATTRIBUTES.get(tag) == lowered
+    # A URL is judged by its scheme, as browsers read it; any other value by whether it holds
+    # a script URL anywhere (SVG animations take lists: `values="#;javascript:…"`).
+    scheme = url_scheme(value) if is_url else None
+    squeezed = _IGNORED_IN_SCHEME.sub("", value).lower()
+    if (squeezed.startswith(("javascript:", "vbscript:")) if is_url
+            else _SCRIPT_URL.search(squeezed)):
+        script = "vbscript:" if "vbscript:" in squeezed else "javascript:"
+        return Finding(f"<{tag}> 的 {local} 中的脚本链接「{script}」", Kind.SCRIPT)
+    if lowered == "style":
+        if any(bad in _css_text(value) for bad in _STYLE_SCRIPT):
+            return Finding(f"<{tag}> 的 style 属性中的脚本", Kind.SCRIPT)
+        return None
+    if namespace or ":" in local or lowered.startswith("xmlns"):
+        return Finding(f"<{tag}> 的属性 {local}", Kind.WORD)
+    if is_url:
+        if scheme == "data":
+            return Finding(f"<{tag}> 的 {local} 中的 data: 内嵌内容", Kind.OTHER)
+        if scheme is not None and scheme not in SCHEMES:
+            return Finding(f"<{tag}> 的 {local} 中的「{scheme}:」地址", Kind.OTHER)
+        return None
+    if lowered in ATTRIBUTES or lowered.startswith("aria-") or (forms and lowered in FORM_ATTRIBUTES):
+        return None
+    return Finding(f"<{tag}> 的属性 {local}", Kind.OTHER)
 
-    Sound because everything the scanner flags leaves a trace here: a forbidden element is `<`
-    and its name; an event attribute is `on` after white space, `/` or a quote; an attribute
-    value the parser decoded from entities held `&`; and a value without entities is a run of
-    the text itself, so a style marker in it is in the text, and a URL scheme, once white
-    space and control characters are dropped as `_scheme` drops them, is in the text with
-    them dropped (which is only worth computing when a scheme's last letter and colon are).
-    """
-    if "<" not in text:
+
+def _judge_element(tag: str, namespace: str, forms: bool) -> Finding | None:
+    if tag.lower() in SCRIPT_ELEMENTS:  # in any namespace: SVG has its own <script>
+        return Finding(f"<{tag}> 元素", Kind.SCRIPT)
+    if namespace != HTML_NAMESPACE:
+        return Finding(f"<{tag}> 图形或公式代码", Kind.OTHER)
+    if tag in ELEMENTS or (forms and tag in FORM_ELEMENTS):
+        return None
+    if tag in WORD_ELEMENTS or ":" in tag:
+        return Finding(f"<{tag}> 元素", Kind.WORD)
+    return Finding(f"<{tag}> 元素", Kind.OTHER)
+
+
+def judge_tree(root: ET.Element, forms: bool = False) -> list[Finding]:
+    """Every finding in a parsed tree, each once, in document order. Inside an element that
+    is itself refused only script is reported, so one pasted <svg> or <xml> is one finding."""
+    found: dict[Finding, None] = {}
+    # A stack rather than recursion: pasted HTML may nest deeper than Python recurses.
+    stack: list[tuple[ET.Element, bool]] = [(root, False)]
+    while stack:
+        element, refused_above = stack.pop()
+        refused = refused_above
+        if isinstance(element.tag, str) and element.tag != "DOCUMENT_FRAGMENT":
+            namespace, tag = _local(element.tag)  # comments are skipped: inert however written
+            findings = [_judge_element(tag, namespace, forms),
+                        *(_judge_attribute(tag, namespace == HTML_NAMESPACE, name, value, forms)
+                          for name, value in element.attrib.items())]
+            for finding in findings:
+                if finding is not None and (not refused_above or finding.kind is Kind.SCRIPT):
+                    found[finding] = None
+            refused = refused_above or findings[0] is not None
+        stack.extend((child, refused) for child in reversed(element))
+    return list(found)
+
+
+def parse(text: str) -> ET.Element:
+    """`text` parsed as browsers parse the content of a page's <article>."""
+    import html5lib  # here: most runs of `gongkai check` parse no HTML, and it loads slowly
+
+    return html5lib.parseFragment(text, container="div", treebuilder="etree")
+
+
+def plainly_allowed(text: str, forms: bool = False, one_line_tags: bool = False) -> bool:
+    """True only when `text` is certainly inside the allowlist, found without html5lib.
+
+    Sound because the text is then nothing but character data and tags of the plainest form
+    (`_SIMPLE_TAG`: no comment, CDATA, doctype or processing instruction, since every `<`
+    starts such a tag). The WHATWG tokenizer reads those tags exactly as the expression does,
+    so the elements and attributes of the tree html5lib builds are these (tree construction
+    only adds allowed structure such as <tbody>, and moves or copies elements with their
+    attributes), all in the HTML namespace since no <svg> or <math> is among them. Each
+    attribute is judged as written and with its character references decoded. Anything
+    else, or any finding, goes to the full parse, so findings are always html5lib's.
+    `one_line_tags`: also refuse tags written over several lines (see screening.py)."""
+    if "<!" in text or "<?" in text:
         return False
+    tags = list(_SIMPLE_TAG.finditer(text))
+    if len(tags) != text.count("<"):  # a match holds one `<`: so every `<` opens one
+        return False
+    return all(_tag_plainly_allowed(tag_match.group(), forms, one_line_tags)
+               for tag_match in tags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_plainly_allowed(written: str, forms: bool, one_line_tags: bool) -> bool:
+    """One tag matched by `_SIMPLE_TAG`; cached, as pasted tables repeat the same tags."""
+    if one_line_tags and "\n" in written:
+        return False
+    tag_match = _SIMPLE_TAG.fullmatch(written)
+    if tag_match is None:
+        return False
+    tag = tag_match.group(1).lower()
+    if tag not in ELEMENTS and not (forms and tag in FORM_ELEMENTS):
+        return False
+    for attribute in _SIMPLE_ATTRIBUTE_RE.finditer(tag_match.group(2)):
+        name = attribute.group(1).lower()
+        value = attribute.group(2) or attribute.group(3) or attribute.group(4) or ""
+        if any(_judge_attribute(tag, True, name, text, forms) is not None
+               for text in (value, html.unescape(value))):
+            return False
+    return True
+
+
+def find_in_html(text: str, forms: bool = False) -> list[Finding]:
+    """Everything outside the allowlist in an HTML fragment, as a browser would parse it.
+    `forms`: also allow form controls, as the site's own pages (docs/) use them."""
+    if "<" not in text or plainly_allowed(text, forms):
+        return []  # nothing but text and plainly allowed tags
+    return judge_tree(parse(text), forms)
+
+
+_SCRIPT_TAG = re.compile("<(?:" + "|".join(sorted(SCRIPT_ELEMENTS)) + ")")
+# Where the tokenizer starts an attribute name: after white space, `/` or a closing quote.
+_EVENT_ATTRIBUTE = re.compile("[\t\n\x0c\r /\"']on")
+
+
+def _may_hold_script(text: str) -> bool:
+    """False only when html5lib's tree of `text` certainly holds no finding of kind SCRIPT.
+
+    Sound because each such finding leaves a trace in the text: an element's name is the
+    characters after its `<`, lowercased (never decoded from references); an attribute's
+    name starts after white space, `/` or a quote; and an attribute's value is its text with
+    some character references decoded, so a script URL or style marker in it is in the text
+    once every reference is decoded (html.unescape decodes at least those html5lib does, and
+    case-sensitively, as `&Tab;` must be) or as written, ignored characters dropped; CSS
+    escapes and comments, which `_css_text` resolves, are sent to the full parse."""
     lowered = text.lower()
-    if "&" in text or _ATTRIBUTE_NAMED_ON.search(lowered):
+    if _SCRIPT_TAG.search(lowered) or _EVENT_ATTRIBUTE.search(lowered) or "srcdoc" in lowered:
         return True
-    if _MARKUP_MARKERS.search(lowered):
-        return True
-    if not _URL_MARKER_END.search(lowered):
-        return False
-    squeezed = _IGNORED_IN_URL.sub("", lowered)
-    return any(marker in squeezed for marker in _URL_MARKERS)
+    readings = {lowered, html.unescape(text).lower()} if "&" in text else {lowered}
+    for reading in readings:
+        squeezed = _IGNORED_IN_SCHEME.sub("", reading)
+        if ("\\" in reading or "/*" in reading or _SCRIPT_URL.search(squeezed)
+                or any(marker in squeezed for marker in _STYLE_SCRIPT)):
+            return True
+    return False
 
 
-def find_in_html(text: str) -> list[ActiveContent]:
-    """Active content in HTML (or in Markdown read as HTML, which is what raw HTML in it is)."""
-    if not _may_be_active(text):
+def find_live_script(text: str) -> list[Finding]:
+    """The findings of kind SCRIPT only: what the build's last check of each rendered page
+    refuses (the pages gongkai generates hold forms and SVG charts, but never script)."""
+    if "<" not in text or not _may_hold_script(text):
         return []
-    scanner = _Scanner()
-    scanner.feed(text)
-    scanner.close()
-    return scanner.found
-
-
-def find_in_markdown(text: str) -> list[ActiveContent]:
-    """Active content in a Markdown source: its raw HTML and its link and image targets."""
-    found = find_in_html(text)
-    if "](" in text or "]:" in text:
-        for match in _MARKDOWN_TARGET.finditer(text):
-            problem = _url_problem("href", match.group(1) or match.group(2))
-            if problem:
-                line = text.count("\n", 0, match.start()) + 1
-                found.append(ActiveContent(line, f"Markdown 链接{problem.removeprefix('href ')}"))
-    return sorted(found, key=lambda item: item.line)
+    return [finding for finding in judge_tree(parse(text), forms=True)
+            if finding.kind is Kind.SCRIPT]

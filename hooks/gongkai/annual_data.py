@@ -21,9 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from .active_content import find_in_markdown
 from .problems import Problem, Severity
 from .reader import decode, yaml_advice
+from .screening import TextScreen, project_screen
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 """申请人情况 of table 三: 自然人, then the five kinds of 法人或其他组织."""
@@ -161,7 +161,8 @@ def _names(row: Row) -> set[str]:
 class _Reader:
     """Walks the composed YAML of one file, collecting problems with their lines."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, screen: TextScreen):
+        self.screen = screen
         self.path = path
         self.problems: list[Problem] = []
 
@@ -233,11 +234,8 @@ class _Reader:
             self.problem(node, where, "应为一段文字；多段文字请写成 |（竖线）后另起一行并缩进")
             return None
         first_line = node.start_mark.line + 1 + (1 if node.style in ("|", ">") else 0)
-        for found in find_in_markdown(node.value):
-            self.problems.append(Problem(
-                self.path, first_line + found.line - 1, where,
-                f"含有可执行的活动内容（{found.what}），本站不予发布：请删除",
-            ))
+        # The texts reach the report page through Markdown, as entry bodies do.
+        self.problems += self.screen.screen(self.path, first_line, where, node.value)
         return node.value.strip() or None
 
 
@@ -335,10 +333,12 @@ def _read_appeals(reader: _Reader, node: yaml.Node, data: AnnualData) -> None:
             reader.unknown(key, key_node, APPEALS, [REVIEW.key, LITIGATION.key])
 
 
-def read_annual_data(text: str, path: str) -> tuple[AnnualData, list[Problem]]:
-    """One year's file from its text; problems name `path`, the line and the row."""
+def read_annual_data(text: str, path: str,
+                     screen: TextScreen | None = None) -> tuple[AnnualData, list[Problem]]:
+    """One year's file from its text; problems name `path`, the line and the row. `screen`
+    judges its texts with the site's Markdown settings (default: MkDocs' own)."""
     data = empty_data(path)
-    reader = _Reader(path)
+    reader = _Reader(path, screen or TextScreen())
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -417,31 +417,35 @@ def _data_files(project_dir: Path, reports_dir: str) -> tuple[dict[int, str], li
     return found, problems
 
 
-def _read_file(project_dir: Path, relative: str) -> tuple[AnnualData, list[Problem]]:
+def _read_file(project_dir: Path, relative: str,
+               screen: TextScreen) -> tuple[AnnualData, list[Problem]]:
     text, problems = decode((project_dir / relative).read_bytes(), relative)
     if text is None:
         return empty_data(relative), problems
-    return read_annual_data(text, relative)
+    return read_annual_data(text, relative, screen)
 
 
 def load_annual_data(
-    project_dir: Path, reports_dir: str, year: int
+    project_dir: Path, reports_dir: str, year: int, screen: TextScreen | None = None
 ) -> tuple[AnnualData, list[Problem]]:
-    """The file of `year`, or all zeros (path None) when there is none."""
+    """The file of `year`, or all zeros (path None) when there is none. `screen`: by
+    default, with the Markdown settings of the project's mkdocs.yml."""
     try:
-        return _read_file(project_dir, data_path(reports_dir, year))
+        return _read_file(project_dir, data_path(reports_dir, year),
+                          screen or project_screen(project_dir))
     except FileNotFoundError:
         return empty_data(), []
 
 
 def load_all_annual_data(
-    project_dir: Path, reports_dir: str
+    project_dir: Path, reports_dir: str, screen: TextScreen | None = None
 ) -> tuple[dict[int, AnnualData], list[Problem]]:
     """Every year's file: the valid ones by year, and the problems of all of them."""
     valid: dict[int, AnnualData] = {}
     files, problems = _data_files(project_dir, reports_dir)
+    screen = screen or project_screen(project_dir)
     for year, relative in sorted(files.items()):
-        data, found = _read_file(project_dir, relative)
+        data, found = _read_file(project_dir, relative, screen)
         problems += found
         if not any(problem.is_error for problem in found):
             valid[year] = data

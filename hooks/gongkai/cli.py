@@ -19,6 +19,7 @@ from .config import ConfigError, DisclosureConfig, build_day, read_project_confi
 from .corpus import Corpus, load_corpus
 from .new_entry import Cancelled, CreatedEntry, NewEntryRequest, ask_missing, create_entry
 from .problems import Problem, errors, warnings
+from .screening import TextScreen, read_project_files, screen_site_files
 from .statistics import Period, count_period
 from .tidy import tidy_file
 from .timing import add_timing_findings
@@ -28,10 +29,14 @@ def _check(args: argparse.Namespace) -> int:
     """Validate every entry; exit 0 only when everything is publishable."""
     config = read_project_config(Path.cwd())
     today = build_day()
-    corpus = load_corpus(Path.cwd(), config)
+    # The build's screening, with mkdocs.yml's Markdown settings, of every text it publishes.
+    project_files = read_project_files(Path.cwd())
+    screen = TextScreen(project_files.markdown)
+    corpus = load_corpus(Path.cwd(), config, screen=screen)
     reminders = add_timing_findings(corpus, config, today)
-    _, annual_problems = load_all_annual_data(Path.cwd(), config.reports_dir)
-    problems = sorted(corpus.problems + annual_problems, key=Problem.sort_key)
+    _, annual_problems = load_all_annual_data(Path.cwd(), config.reports_dir, screen)
+    site_problems = screen_site_files(Path.cwd(), project_files, config, screen)
+    problems = sorted(corpus.problems + annual_problems + site_problems, key=Problem.sort_key)
     for problem in problems:
         print(problem)
     if corpus.notes:

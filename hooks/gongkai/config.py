@@ -461,9 +461,15 @@ def _load_config_file(path: Path, project_dir: Path, chain: tuple[Path, ...]) ->
     return dict(mergedeep.merge(base, data))
 
 
+def read_project_mapping(project_dir: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml as MkDocs reads it (INHERIT merged, !ENV resolved), without
+    MkDocs; a ConfigError when it cannot be read."""
+    return _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
+
+
 def read_project_config(project_dir: Path) -> DisclosureConfig:
     """Settings of the project whose mkdocs.yml is in `project_dir` (used by the command line)."""
-    data = _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
+    data = read_project_mapping(project_dir)
     extra = data.get("extra")
     return config_from_mapping(extra.get("disclosure") if isinstance(extra, dict) else None)
 
@@ -471,7 +477,7 @@ def read_project_config(project_dir: Path) -> DisclosureConfig:
 def read_docs_dir(project_dir: Path) -> str:
     """mkdocs.yml's docs_dir (MkDocs' default `docs` when it names none or cannot be read)."""
     try:
-        data = _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
+        data = read_project_mapping(project_dir)
     except ConfigError:
         return "docs"
     value = data.get("docs_dir")

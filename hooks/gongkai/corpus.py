@@ -22,7 +22,7 @@ from .links import LinkChecker
 from .listings import entry_uri
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
-from .screening import BODY_FIELD, screen_entry
+from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -173,40 +173,43 @@ def _unreadable_message(error: OSError) -> str:
     return f"无法读取此文件（{reason}），不会发布：请检查该文件，或把它删除"
 
 
-def _screen_body_only(data: bytes, path: str, name: str, config: DisclosureConfig
-                      ) -> list[Problem]:
+def _screen_body_only(data: bytes, path: str, name: str, config: DisclosureConfig,
+                      screen: TextScreen) -> list[Problem]:
     """The body findings (personal numbers, active content) of a file refused for its front
     matter: reported now, not only after the front matter is fixed."""
     stand_in = body_entry(data, path, name.removesuffix(ENTRY_SUFFIX), config)
     if stand_in is None:
         return []
-    problems, _ = screen_entry(stand_in, config)
+    problems, _ = screen_entry(stand_in, config, screen=screen)
     return [problem for problem in problems if problem.field == BODY_FIELD]
 
 
 def _screen(entry: Entry, project_dir: Path, config: DisclosureConfig,
-            inspections: InspectionCache) -> tuple[Entry, list[Problem], list[Problem]]:
+            inspections: InspectionCache, screen: TextScreen
+            ) -> tuple[Entry, list[Problem], list[Problem]]:
     """The entry's text and attachments checked: the entry with its attachments' format, size
     and hash filled in, its problems, and its notes of personal data published on purpose."""
     if not entry.attachments:
-        return entry, *screen_entry(entry, config)
+        return entry, *screen_entry(entry, config, screen=screen)
     attached = check_entry_attachments(entry, project_dir, config, inspections)
-    problems, notes = screen_entry(entry, config, frozenset(attached.allowances_used))
+    problems, notes = screen_entry(entry, config, frozenset(attached.allowances_used), screen)
     return (replace(entry, attachments=attached.attachments),
             problems + attached.problems, notes + attached.notes)
 
 
-def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None
-                ) -> Corpus:
+def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None,
+                screen: TextScreen | None = None) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
-    site's pages, which bodies may link to) defaults to mkdocs.yml's."""
+    site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
+    texts with the site's Markdown settings, by default those of the project's mkdocs.yml."""
     if docs_dir is None:
         docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
-        return _load_corpus(project_dir, config, docs_dir)
+        return _load_corpus(project_dir, config, docs_dir, screen or project_screen(project_dir))
 
 
-def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path) -> Corpus:
+def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
+                 screen: TextScreen) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
         return Corpus([], [Problem(
@@ -241,13 +244,14 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path) ->
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
         if entry is not None:
             listed.update(attachment.file for attachment in entry.attachments)
-            entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections)
+            entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections,
+                                                           screen)
             file_problems += screen_problems
             notes += screen_notes
             if any(problem.is_error for problem in screen_problems):
                 entry = None
         else:
-            file_problems += _screen_body_only(data, relative, name, config)
+            file_problems += _screen_body_only(data, relative, name, config, screen)
         problems.extend(file_problems)
         if entry is None:
             rejected.append(relative)

@@ -3,6 +3,12 @@
 Each feed holds the newest FEED_LENGTH entries, newest first. Items link to absolute URLs
 (feed readers need them), made from `site_url`. The XML is built with ElementTree, which
 escapes every text; characters XML 1.0 cannot hold at all are dropped first.
+
+An item's <description> is plain text written as HTML (escaped once for HTML, then once for
+XML): readers render descriptions as HTML, so a body's `<img onerror>` or entity-written
+`&lt;script&gt;` must arrive as the words it is, never as markup. Plain text rather than
+sanitised HTML in CDATA because the description is already a one-line plain excerpt
+(excerpt.py), and text has no markup a reader could misread.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
+from html import escape
 from urllib.parse import quote
 
 from .config import DisclosureConfig
@@ -101,7 +108,7 @@ def rss_xml(feed: Feed, site_description: str, url_of: Callable[[str], str]) -> 
         _text(item, "guid", link, isPermaLink="true")
         _text(item, "pubDate", _rfc822(entry.date))
         _text(item, "category", entry.category)
-        _text(item, "description", description(entry))
+        _text(item, "description", escape(description(entry), quote=False))
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -112,17 +112,29 @@ ATTACHMENT_CSV_COLUMNS = (("title", "附件名称"), ("file", "附件文件"), (
                           ("format", "附件格式"), ("bytes", "附件字节数"), ("sha256", "附件SHA256"))
 """The CSV has no nested values: each attachment field is a column of its own."""
 
+# Cell starts that make Excel, WPS and LibreOffice read a cell as a formula (OWASP, "CSV
+# Injection"): `=HYPERLINK(…)` in a title would be a live link or worse in the town's
+# spreadsheet. Such a cell gets a leading apostrophe, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet reads as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
 
 def _cells(column: Column, value: Value) -> list[str]:
     if column.key == "attachments":
         items = value if isinstance(value, list) else []
-        return [CSV_LIST_SEPARATOR.join(str(item[key]) for item in items if isinstance(item, dict))
-                for key, _ in ATTACHMENT_CSV_COLUMNS]
-    if value is None:
-        return [""]
-    if isinstance(value, list):
-        return [CSV_LIST_SEPARATOR.join(str(item) for item in value)]
-    return [value]
+        cells = [CSV_LIST_SEPARATOR.join(str(item[key]) for item in items if isinstance(item, dict))
+                 for key, _ in ATTACHMENT_CSV_COLUMNS]
+    elif value is None:
+        cells = [""]
+    elif isinstance(value, list):
+        cells = [CSV_LIST_SEPARATOR.join(str(item) for item in value)]
+    else:
+        cells = [str(value)]
+    return [spreadsheet_text(cell) for cell in cells]
 
 
 def catalogue_csv(rows: list[dict[str, Value]]) -> bytes:

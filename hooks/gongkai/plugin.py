@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -33,7 +34,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from .active_content import find_in_html
+from .active_content import find_live_script
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
@@ -109,7 +110,7 @@ from .report import (
     write_site_files,
 )
 from .rollup import annual_figures, figures_uri
-from .screening import screen_entry
+from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_entry, screen_site_files
 from .scrub import published_copy
 from .search import SearchIndex, SearchIndexError, SearchPage
 from .statistics import PeriodStatistics, count_years
@@ -207,6 +208,8 @@ class DisclosureSite:
         self._index_numbers: dict[str, str] = {}
         """索引号 → path of every valid entry, drafts and scheduled ones included."""
         self._rendering = _RenderingState(mkdocs_config)
+        self._screen = TextScreen()
+        """Judges texts with this build's Markdown settings (set when the entries are read)."""
         self._docs_dir = Path(mkdocs_config.docs_dir)
         self._attachment_files: dict[str, File] = {}
         """The published copy of each attachment, by the attachment's path in the project."""
@@ -216,14 +219,23 @@ class DisclosureSite:
 
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
-        corpus = load_corpus(self.project_dir, self.config, self._docs_dir)
+        # The screening `gongkai check` does, with this build's Markdown settings.
+        project_files = _project_files(mkdocs_config)
+        self._screen = TextScreen(project_files.markdown)
+        corpus = load_corpus(self.project_dir, self.config, self._docs_dir, self._screen)
         reminders = add_timing_findings(corpus, self.config, self.today)
         self._annual, annual_problems = load_all_annual_data(
-            self.project_dir, self.config.reports_dir
+            self.project_dir, self.config.reports_dir, self._screen
         )
-        _report(corpus.problems + annual_problems, corpus)
+        site_problems = screen_site_files(self.project_dir, project_files, self.config, self._screen)
+        _report(sorted(corpus.problems + annual_problems + site_problems, key=Problem.sort_key),
+                corpus)
         for reminder in reminders:  # from time passing, not from a file: never fails a build
             log.info("提醒：%s", reminder)
+        if site_problems:  # names and pages cannot be left out as an entry can
+            raise PluginError(
+                "mkdocs.yml 的设置或 docs 中的页面未通过检查（见上方 ERROR），构建已停止。"
+            )
         if mkdocs_config.strict and corpus.rejected:
             raise PluginError(
                 f"有 {len(corpus.rejected)} 个文件未通过检查（见上方 ERROR），构建已停止。"
@@ -399,7 +411,9 @@ class DisclosureSite:
 
         description_text = mkdocs_config.site_description or ""
         for feed in self._feeds:
-            self._add_file(files, mkdocs_config, feed.uri, rss_xml(feed, description_text, url_of))
+            xml = rss_xml(feed, description_text, url_of)
+            _check_feed(feed.uri, xml)
+            self._add_file(files, mkdocs_config, feed.uri, xml)
         rows = records(published, self.config, self.today,
                        lambda entry: path_of(entry_uri(entry)), self.site_url,
                        self._attachment_path)
@@ -456,7 +470,7 @@ class DisclosureSite:
         entry, problems = read_entry(data, path, slug, self.config)
         if entry is None or problems:
             return None
-        screen_problems, notes = screen_entry(entry, self.config)
+        screen_problems, notes = screen_entry(entry, self.config, screen=self._screen)
         # Attachments, body links and related entries are checked against other files: the
         # full build does that.
         if screen_problems or notes or entry.related or entry.attachments or any(
@@ -614,19 +628,21 @@ class DisclosureSite:
     def page_content(self, html: str, page: Page, files: Files) -> str:
         """Generated pages get their final HTML around what Markdown made of their source."""
         generated = self._generated.get(page.file.src_uri)
-        if generated is None or generated.html is None:
-            return html
-        return generated.html(page, files, html)
-
-    def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
-        """Safety net behind the check of each entry's source: whatever Markdown and its
-        extensions made of the body, an entry page with active content is never written."""
-        found = find_in_html(body_html)
+        if generated is not None and generated.html is not None:
+            html = generated.html(page, files, html)
+        # The second wall behind the screening of every source: whatever Markdown, its
+        # extensions or another plugin made, a page holding script is never written.
+        found = find_live_script(html)
         if found:
+            source = (f"{generated.entry.path}: 正文" if generated and generated.entry
+                      else f"{page.file.src_uri}: 页面")
             raise PluginError(
-                f"{entry.path}: 正文: 生成的网页中含有可执行的活动内容（{found[0].what}），"
+                f"{source}: 生成的网页中含有可执行的活动内容（{found[0].what}），"
                 "构建已停止：请删除该内容后重新构建"
             )
+        return html
+
+    def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
         href = _href(page, files)
         relations = self._relations.get(entry.path, [])
 
@@ -687,6 +703,32 @@ def _install_front_end(mkdocs_config: MkDocsConfig) -> None:
         if script.module:
             value.type = "module"
         mkdocs_config.extra_javascript.append(value)
+
+
+def _project_files(mkdocs_config: MkDocsConfig) -> ProjectFiles:
+    """What screening reads of mkdocs.yml, from this build's configuration."""
+    config_path = Path(mkdocs_config.config_file_path)
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    docs_dir = os.path.relpath(mkdocs_config.docs_dir, config_path.parent)
+    return ProjectFiles(text, Path(docs_dir).as_posix(),
+                        MarkdownSettings.of(mkdocs_config.markdown_extensions,
+                                            mkdocs_config.mdx_configs))
+
+
+_FEED_HTML = ("title", "description")
+
+
+def _check_feed(uri: str, xml: bytes) -> None:
+    """The wall for feeds: readers render an item's title and description as HTML."""
+    for element in ET.fromstring(xml).iter():
+        found = find_live_script(element.text or "") if element.tag in _FEED_HTML else []
+        if found:
+            raise PluginError(
+                f"{uri}: 订阅源中含有可执行的活动内容（{found[0].what}），构建已停止"
+            )
 
 
 def _source_link(page: Page, uri: str) -> str:

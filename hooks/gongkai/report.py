@@ -19,6 +19,7 @@ from typing import Any
 
 from .config import DisclosureConfig
 from .entry import CHINA_STANDARD_TIME
+from .opendata import spreadsheet_text
 from .statistics import PeriodStatistics, Tally, chinese_date
 
 FORMATS = ("text", "md", "csv", "json")
@@ -135,7 +136,8 @@ def csv_text(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for stats in periods:
-        writer.writerows(_csv_rows(stats, config, by_category))
+        writer.writerows([spreadsheet_text(cell) if isinstance(cell, str) else cell
+                          for cell in row] for row in _csv_rows(stats, config, by_category))
     return buffer.getvalue()
 
 
