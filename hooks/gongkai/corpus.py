@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from .config import DisclosureConfig
 from .entry import Entry
+from .privacy import find_personal_data, mask
 from .problems import Problem, Severity
 from .reader import read_entry
 from .screening import screen_entry
@@ -24,6 +26,13 @@ from .screening import screen_entry
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
 _LOOKALIKE_SUFFIXES = {".markdown", ".mdown", ".txt"}
+# Characters that change what a URL means or need escaping in one of the places a link is
+# written (pages, feeds, sitemap, open data, the search index): `#` starts a fragment, `?` a
+# query, `%` an escape, … Refused rather than escaped: the file name is the address printed
+# in notices, and one writer that forgot to escape would publish a broken link.
+_URL_UNSAFE = frozenset('#?%&+;\\"\'<>`{}|^[] \t')
+# MkDocs publishes a.md at a/ and a/index.md (or a/README.md) at a/ too.
+_INDEX_NAMES = ("index", "README")
 
 
 @dataclass
@@ -147,6 +156,93 @@ def _unreadable_message(error: OSError) -> str:
     return f"无法读取此文件（{reason}），不会发布：请检查该文件，或把它删除"
 
 
+_SPECIAL_FILE_KINDS = (
+    (stat.S_ISDIR, "这是一个文件夹"), (stat.S_ISFIFO, "这是一个命名管道（FIFO）"),
+    (stat.S_ISCHR, "这是一个设备文件"), (stat.S_ISBLK, "这是一个设备文件"),
+    (stat.S_ISSOCK, "这是一个套接字文件"),
+)
+
+
+class _Refused(Exception):
+    """A file that is not read: the message says why."""
+
+
+def _read_regular_file(path: str, repository: str, limit: int) -> bytes:
+    """The bytes of `path`, read only when it is a regular file inside the repository and
+    no larger than `limit`: a link to /dev/zero or a FIFO would never end, a link to
+    /etc/shadow would publish it."""
+    if os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, repository]) != repository:
+            raise _Refused("这是指向仓库以外的链接，不会读取：请把文件本身放进仓库")
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; the kind is then read from the
+    # open file, so a file swapped after the check is still caught.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb", buffering=0) as file:
+        mode = os.fstat(descriptor).st_mode
+        for is_kind, what in _SPECIAL_FILE_KINDS:
+            if is_kind(mode):
+                raise _Refused(f"{what}，不是普通文件，不会读取：请把它删除")
+        chunks, size = [], 0
+        while size <= limit and (chunk := file.read(min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    if size > limit:
+        raise _Refused(
+            f"文件超过 {limit // 1024} KB 的上限，不会发布：请把大的表格或文档另作附件，"
+            "或在 mkdocs.yml 的 extra.disclosure.max_entry_kb 中调高上限"
+        )
+    return b"".join(chunks)
+
+
+def _name_problem(relative: str, config: DisclosureConfig) -> tuple[str, Problem] | None:
+    """A file or folder name the public must not see: the path to report (numbers masked)
+    and the problem; None when the name is fine."""
+    findings = find_personal_data(relative, config.masking)
+    if findings:
+        shown = relative
+        for finding in reversed(findings):
+            shown = shown[:finding.start] + mask(finding, config.masking) + shown[finding.end:]
+        return shown, Problem(
+            shown, 0, "文件名",
+            f"文件名含有未去标识化的{findings[0].label}，网址和站点地图会公开它：请给文件改名",
+        )
+    unsafe = sorted(set(relative) & _URL_UNSAFE)
+    if unsafe or any(ord(char) < 0x20 for char in relative):
+        shown_chars = "、".join("空格" if char == " " else "制表符" if char == "\t" else char
+                              for char in unsafe) or "控制字符"
+        return relative, Problem(
+            relative, 0, "文件名",
+            f"文件名或文件夹名含有 {shown_chars}，放进网址会出错：请改名，只用汉字、字母、"
+            "数字、- 和 _",
+        )
+    return None
+
+
+def _url_of(slug: str) -> str:
+    folder, _, name = slug.rpartition("/")
+    return folder if name in _INDEX_NAMES else slug
+
+
+def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
+    """Two files published at one address (a.md and a/index.md): neither is published, since
+    which one the public would see depends on the order MkDocs happens to write them."""
+    by_url: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_url.setdefault(_url_of(entry.slug), []).append(entry)
+    problems: list[Problem] = []
+    for clashing in by_url.values():
+        if len(clashing) > 1:
+            paths = [entry.path for entry in clashing]
+            problems.extend(Problem(
+                entry.path, 0, "文件名",
+                "与 " + "、".join(p for p in paths if p != entry.path)
+                + " 的网址相同，两者都不会发布：请给其中一个文件改名",
+            ) for entry in clashing)
+    rejected = {problem.path for problem in problems}
+    return [entry for entry in entries if entry.path not in rejected], problems
+
+
 def load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     """Read and check every entry file under the configured source folder."""
     with _without_cycle_collection():
@@ -165,6 +261,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
     notes: list[Problem] = []
     rejected: list[str] = []
     source_prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
+    repository = os.path.realpath(project_dir)
+    limit = config.max_entry_kb * 1024
     for name in _source_files(source):
         relative = source_prefix + name
         suffix = os.path.splitext(name)[1]
@@ -175,9 +273,17 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
                     Severity.WARNING,
                 ))
             continue
+        if (bad_name := _name_problem(relative, config)) is not None:
+            rejected.append(bad_name[0])
+            problems.append(bad_name[1])
+            continue
         try:
-            data = (source / name).read_bytes()
-        except OSError as error:  # a broken link, a folder named x.md, no permission
+            data = _read_regular_file(os.path.join(source, name), repository, limit)
+        except _Refused as refusal:
+            problems.append(Problem(relative, 0, "文件", str(refusal)))
+            rejected.append(relative)
+            continue
+        except OSError as error:  # a broken link, no permission
             problems.append(Problem(relative, 0, "文件", _unreadable_message(error)))
             rejected.append(relative)
             continue
@@ -193,6 +299,9 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig) -> Corpus:
             rejected.append(relative)
         else:
             entries.append(entry)
+    entries, url_problems = _check_unique_urls(entries)
+    problems.extend(url_problems)
+    rejected.extend(problem.path for problem in url_problems)
     entries, duplicate_problems = _check_unique_index_numbers(entries)
     problems.extend(duplicate_problems)
     rejected.extend(problem.path for problem in duplicate_problems)

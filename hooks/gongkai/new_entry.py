@@ -20,6 +20,7 @@ from typing import Any
 
 from . import register
 from .config import DisclosureConfig
+from .privacy import find_personal_data, mask
 from .reader import BODY_PLACEHOLDER, FIELDS, FieldError, yaml_text
 
 # Optional fields written empty, so staff see what they may fill in.
@@ -94,6 +95,10 @@ def _validate(
             values[option] = spec.parse(value or "", config)
         except FieldError as error:
             messages.append(f"--{option}（{spec.label}）：{error}")
+    # The title goes into the register, which is committed and kept forever.
+    for finding in find_personal_data(values.get("title") or "", config.masking):
+        messages.append(f"--title（{FIELDS['title'].label}）：含有未去标识化的{finding.label}："
+                        f"请改写为「{mask(finding, config.masking)}」")
     return values, messages
 
 

@@ -40,7 +40,7 @@ def screen_entry(entry: Entry, config: DisclosureConfig) -> tuple[list[Problem],
     reasons = {allowance.value: allowance.reason for allowance in entry.personal_data_allowed}
     used: set[str] = set()
     for field, text, first_line in _texts(entry):
-        for finding in find_personal_data(text):
+        for finding in find_personal_data(text, config.masking):
             # Front-matter texts are one logical line, however YAML wrapped them.
             line = first_line + (text.count("\n", 0, finding.start) if field == BODY_FIELD else 0)
             masked = mask(finding, config.masking)
