@@ -259,3 +259,122 @@ def test_unicode_table_module_regenerates_identically(tmp_path: Path):
     ).stdout
     module = Path(__file__).resolve().parent.parent / "hooks/gongkai/unicode_tables_data.py"
     assert generated == module.read_text("utf-8")
+
+
+# --- Hostile files: only regular files inside the repository are read -----------------------
+
+
+def _check_within(project: Project, seconds: float) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "check"], cwd=project.root,
+                            capture_output=True, text=True, check=False, timeout=seconds)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_links_leaving_the_repository_fifos_and_devices_are_refused_by_name(project: Project):
+    source = project.root / "disclosures/2021"
+    source.mkdir(parents=True)
+    (source / "zero.md").symlink_to("/dev/zero")
+    (source / "outside.md").symlink_to("/etc/hostname")
+    os.mkfifo(source / "pipe.md")
+    project.entry("disclosures/2021/ok.md", index_no="000014349/2021-00001")
+    (source / "inside.md").symlink_to("../../docs/index.md")
+    check = _check_within(project, 60)
+    assert check.returncode == 1
+    lines = check.stdout.splitlines()
+    assert ("disclosures/2021/outside.md: 文件: 这是指向仓库以外的链接，不会读取："
+            "请把文件本身放进仓库") in lines
+    assert ("disclosures/2021/zero.md: 文件: 这是指向仓库以外的链接，不会读取："
+            "请把文件本身放进仓库") in lines
+    assert ("disclosures/2021/pipe.md: 文件: 这是一个命名管道（FIFO），不是普通文件，不会读取："
+            "请把它删除") in lines
+    # A link inside the repository is read like the file it points to.
+    assert any(line.startswith("disclosures/2021/inside.md:1: ") for line in lines)
+    build = project.build(strict=False)
+    assert "Traceback" not in build.output
+    assert "disclosures/2021/zero.md: 文件: 这是指向仓库以外的链接" in build.output
+    assert (build.site / "disclosures/2021/ok/index.html").is_file()
+
+
+def test_a_device_file_itself_is_refused(project: Project, tmp_path: Path):
+    (project.root / "disclosures/2021").mkdir(parents=True)
+    try:
+        os.mknod(project.root / "disclosures/2021/null.md", 0o600 | 0o020000, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("cannot create a device node here")
+    check = _check_within(project, 60)
+    assert ("disclosures/2021/null.md: 文件: 这是一个设备文件，不是普通文件，不会读取：请把它删除"
+            in check.stdout.splitlines())
+
+
+def test_an_entry_above_the_size_limit_is_refused_before_it_is_read_whole(project: Project):
+    project.entry("disclosures/2021/big.md", index_no="000014349/2021-00001",
+                  body="正文。" + "很长的表格。" * 400)
+    project.entry("disclosures/2021/small.md", index_no="000014349/2021-00002")
+    project.write("mkdocs.yml", (project.root / "mkdocs.yml").read_text("utf-8")
+                  + "    max_entry_kb: 4\n")
+    check = _check_within(project, 60)
+    assert check.stdout.splitlines()[0] == (
+        "disclosures/2021/big.md: 文件: 文件超过 4 KB 的上限，不会发布：请把大的表格或文档另作附件，"
+        "或在 mkdocs.yml 的 extra.disclosure.max_entry_kb 中调高上限"
+    )
+    assert "small.md" not in check.stdout
+    project.write("mkdocs.yml", (project.root / "mkdocs.yml").read_text("utf-8").replace(
+        "max_entry_kb: 4", "max_entry_kb: 0"))
+    assert "mkdocs.yml: extra.disclosure.max_entry_kb: 应为正整数" in (
+        _check_within(project, 60).stderr)
+
+
+def test_two_files_at_one_address_are_both_refused_naming_each_other(project: Project):
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
+    project.entry("disclosures/2021/a/index.md", index_no="000014349/2021-00002")
+    project.entry("disclosures/2021/b/README.md", index_no="000014349/2021-00003")
+    check = _check_within(project, 60)
+    lines = check.stdout.splitlines()
+    assert ("disclosures/2021/a.md: 文件名: 与 disclosures/2021/a/index.md 的网址相同，"
+            "两者都不会发布：请给其中一个文件改名") in lines
+    assert ("disclosures/2021/a/index.md: 文件名: 与 disclosures/2021/a.md 的网址相同，"
+            "两者都不会发布：请给其中一个文件改名") in lines
+    assert "b/README.md" not in check.stdout
+
+
+def test_names_that_break_a_url_are_refused(project: Project):
+    project.entry("disclosures/2021/第#1号.md", index_no="000014349/2021-00001")
+    project.entry("disclosures/2021/问答?.md", index_no="000014349/2021-00002")
+    project.entry("disclosures/2021 年/通知.md", index_no="000014349/2021-00003")
+    project.entry("disclosures/2021/通知-1_2.md", index_no="000014349/2021-00004")
+    lines = _check_within(project, 60).stdout.splitlines()
+    advice = "放进网址会出错：请改名，只用汉字、字母、数字、- 和 _"
+    assert f"disclosures/2021/第#1号.md: 文件名: 文件名或文件夹名含有 #，{advice}" in lines
+    assert f"disclosures/2021/问答?.md: 文件名: 文件名或文件夹名含有 ?，{advice}" in lines
+    assert f"disclosures/2021 年/通知.md: 文件名: 文件名或文件夹名含有 空格，{advice}" in lines
+    assert not any("通知-1_2" in line for line in lines)
+
+
+@pytest.mark.parametrize("run", ["<", "["])
+def test_a_body_of_forty_thousand_brackets_costs_check_and_build_under_a_second(
+    project: Project, run: str
+):
+    project.entry("disclosures/2021/ok.md", index_no="000014349/2021-00001")
+    started = time.perf_counter()
+    baseline = project.build(strict=False)
+    baseline_seconds = time.perf_counter() - started
+    assert baseline.returncode == 0, baseline.output
+    project.entry("disclosures/2021/runs.md", index_no="000014349/2021-00002",
+                  body="开头。\n\n" + run * 40_000)
+    started = time.perf_counter()
+    check = _check_within(project, 60)
+    check_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    build = project.build(strict=False)
+    extra_seconds = time.perf_counter() - started - baseline_seconds
+    if run == "[":
+        expected = ("disclosures/2021/runs.md:8: 正文: 正文中有 40000 个没有配对的「[」，"
+                    "会让网页生成极慢，不予发布：请删除多余的符号，或改用全角的「【】」「＜」")
+        assert expected in check.stdout.splitlines()
+        assert expected in build.output
+    else:
+        assert check.returncode == 0, check.stdout
+        assert "&lt;" * 100 in build.page("disclosures/2021/runs")
+    # Wall-clock on a shared machine: generous, but hours before and fractions now.
+    assert check_seconds < 5 and extra_seconds < 5, (check_seconds, extra_seconds)
