@@ -215,7 +215,7 @@ def _replacement(match: re.Match[str], text: str, last_comment_end: int) -> tupl
     return "".join(map(_normal_char, piece)), match.end()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Normalized:
     text: str
     starts: list[int]
@@ -240,10 +240,14 @@ class _Normalized:
         return self.origins[piece + 1] if piece + 1 < len(self.origins) else original_length
 
 
+_IDENTITY_STARTS = [0]
+_IDENTITY_COPIED = [True]
+
+
 def _normalize(text: str) -> _Normalized:
     match = _MAY_NEED_REWRITING.search(text) and _SPECIAL.search(text)
     if not match:  # most texts: nothing to rewrite
-        return _Normalized(text, [0], [0], [True])
+        return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
     pieces: list[str] = []
     starts: list[int] = []
     origins: list[int] = []
