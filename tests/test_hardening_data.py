@@ -378,3 +378,12 @@ def test_a_body_of_forty_thousand_brackets_costs_check_and_build_under_a_second(
         assert "&lt;" * 100 in build.page("disclosures/2021/runs")
     # Wall-clock on a shared machine: generous, but hours before and fractions now.
     assert check_seconds < 5 and extra_seconds < 5, (check_seconds, extra_seconds)
+
+
+def test_an_entry_and_a_docs_page_at_one_address_stop_the_build_naming_both(project: Project):
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
+    project.write("docs/disclosures/2021/a.md", "# 手写页面\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert ("ERROR   -  disclosures/2021/a.md: 文件名: 与 docs/disclosures/2021/a.md 的网址相同，"
+            "docs/ 中的页面不会发布：请给其中一个文件改名") in result.output
