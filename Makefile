@@ -19,14 +19,11 @@ $(READY): pyproject.toml
 serve: $(READY)
 	GONGKAI_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## Build site/ with --strict; a failed build leaves the previous site/ untouched.
+## Build site/ with --strict (hooks/gongkai/publish.py): one build at a time, into a fresh
+## folder under .site-builds/; site is a link switched to it in one step when the build
+## succeeded, so site/ is always a complete site, the old or the new.
 build: $(READY)
-	rm -rf site.new
-	$(BIN)/mkdocs build --strict --site-dir site.new
-	rm -rf site.old
-	if [ -d site ]; then mv site site.old; fi
-	mv site.new site
-	rm -rf site.old
+	$(BIN)/python -m gongkai.publish
 
 ## Run the whole test suite.
 test: $(READY)
@@ -46,4 +43,4 @@ bench: $(READY)
 	$(BIN)/python bench/bench_attachments.py
 
 clean:
-	rm -rf $(VENV) site site.new site.old
+	rm -rf $(VENV) site .site-builds .site.lock site.new site.old

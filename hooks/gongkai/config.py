@@ -94,6 +94,8 @@ class DisclosureConfig:
     staleness: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_STALENESS))
     """Months each 公开类别 may go without a new item before a reminder (0: no limit);
     categories not named have no limit. A partial mapping changes only the ones it names."""
+    max_entry_kb: int = 2048
+    """Largest entry file read, in KB: a larger one is refused before it is read whole."""
     reports_dir: str = "annual-reports"
     """Folder, relative to mkdocs.yml, of the yearly `<year>.yml` files of the annual report."""
     site_id_code: str | None = None
@@ -352,7 +354,7 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     _check_channels(merged["channels"], problems)
     _check_groups(merged["groups"], merged["channels"], problems)
     _check_site_channel(merged["site_channel"], merged["channels"], problems)
-    for name in ("page_size", "latest_count"):
+    for name in ("page_size", "latest_count", "max_entry_kb"):
         _check_positive_int(name, merged[name], problems)
     _check_index_pattern(merged["index_pattern"], problems)
     for name in FOOTER_TEXT_SETTINGS:

@@ -8,8 +8,11 @@ entry's text (personal data, active content) and the selection of what is public
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import os
+import re
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -20,6 +23,7 @@ from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
 from .links import LinkChecker
 from .listings import entry_uri
+from .privacy import find_personal_data, mask
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
@@ -27,6 +31,20 @@ from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
 _LOOKALIKE_SUFFIXES = {".markdown", ".mdown", ".txt"}
+# Characters that change what a URL means or need escaping in one of the places a link is
+# written (pages, feeds, sitemap, open data, the search index): `#` starts a fragment, `?` a
+# query, `%` an escape, … Refused rather than escaped: the file name is the address printed
+# in notices, and one writer that forgot to escape would publish a broken link.
+_URL_UNSAFE = re.compile(r'[#?%&+;\\"\'<>`{}|^\[\]\s\x00-\x1f\x7f]')
+# Python-Markdown's link and HTML parsing cost grows with the square (or worse) of the number
+# of `[` left open and of `<tag` starts left unclosed: 1,000 unmatched `[` take seconds, 40,000
+# take hours. Bodies with more than these are refused before Markdown sees them.
+MAX_OPEN_BRACKETS = 50
+MAX_BRACKET_DEPTH = 10
+MAX_UNCLOSED_TAGS = 200
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z!/?][^<>]*(?=<|\Z)")
+# MkDocs publishes a.md at a/ and a/index.md (or a/README.md) at a/ too.
+_INDEX_NAMES = ("index", "README")
 
 
 @dataclass
@@ -197,6 +215,142 @@ def _screen(entry: Entry, project_dir: Path, config: DisclosureConfig,
             problems + attached.problems, notes + attached.notes)
 
 
+_SPECIAL_FILE_KINDS = (
+    (stat.S_ISDIR, "这是一个文件夹"), (stat.S_ISFIFO, "这是一个命名管道（FIFO）"),
+    (stat.S_ISCHR, "这是一个设备文件"), (stat.S_ISBLK, "这是一个设备文件"),
+    (stat.S_ISSOCK, "这是一个套接字文件"),
+)
+
+
+class _Refused(Exception):
+    """A file that is not read: the message says why."""
+
+
+def _read_regular_file(path: str, repository: str, limit: int) -> bytes:
+    """The bytes of `path`, read only when it is a regular file inside the repository and
+    no larger than `limit`: a link to /dev/zero or a FIFO would never end, a link to
+    /etc/shadow would publish it."""
+    # O_NOFOLLOW first: most files are not links, and this costs no extra system call.
+    # O_NONBLOCK: opening a FIFO must not wait for a writer. The kind is read from the open
+    # file, so a file swapped after a check is still caught.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags | os.O_NOFOLLOW)
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, repository]) != repository:
+            raise _Refused("这是指向仓库以外的链接，不会读取：请把文件本身放进仓库") from None
+        descriptor = os.open(path, flags)
+    try:
+        status = os.fstat(descriptor)
+        for is_kind, what in _SPECIAL_FILE_KINDS:
+            if is_kind(status.st_mode):
+                raise _Refused(f"{what}，不是普通文件，不会读取：请把它删除")
+        # Ask for the size the file has (asking for the limit would allocate megabytes for
+        # every file) plus one byte, to see a file still growing; never more than limit+1.
+        chunks: list[bytes] = []
+        size, wanted = 0, min(limit, status.st_size) + 1
+        while wanted > 0:
+            chunk = os.read(descriptor, wanted)
+            chunks.append(chunk)
+            size += len(chunk)
+            if len(chunk) < wanted:  # a regular file returns less only at its end
+                break
+            wanted = min(limit + 1 - size, 1 << 20)
+        data = b"".join(chunks)
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise _Refused(
+            f"文件超过 {limit // 1024} KB 的上限，不会发布：请把大的表格或文档另作附件，"
+            "或在 mkdocs.yml 的 extra.disclosure.max_entry_kb 中调高上限"
+        )
+    return data
+
+
+def _name_problem(relative: str, config: DisclosureConfig) -> tuple[str, Problem] | None:
+    """A file or folder name the public must not see: the path to report (numbers masked)
+    and the problem; None when the name is fine."""
+    findings = find_personal_data(relative, config.masking)
+    if findings:
+        shown = relative
+        for finding in reversed(findings):
+            shown = shown[:finding.start] + mask(finding, config.masking) + shown[finding.end:]
+        return shown, Problem(
+            shown, 0, "文件名",
+            f"文件名含有未去标识化的{findings[0].label}，网址和站点地图会公开它：请给文件改名",
+        )
+    if _URL_UNSAFE.search(relative):
+        unsafe = sorted(set(_URL_UNSAFE.findall(relative)))
+        shown_chars = "、".join(dict.fromkeys(
+            "空格" if char.isspace() else char if char.isprintable() else "控制字符"
+            for char in unsafe
+        ))
+        return relative, Problem(
+            relative, 0, "文件名",
+            f"文件名或文件夹名含有 {shown_chars}，放进网址会出错：请改名，只用汉字、字母、"
+            "数字、- 和 _",
+        )
+    return None
+
+
+def _open_brackets(body: str) -> tuple[int, int]:
+    """How many `[` are never closed, and the deepest nesting of `[`, in one pass."""
+    if "[" not in body:
+        return 0, 0
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]]", body):
+        if bracket == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return depth, deepest
+
+
+def _markup_problem(entry: Entry) -> Problem | None:
+    """A body Python-Markdown would take minutes or hours over, refused before it does."""
+    unmatched, deepest = _open_brackets(entry.body)
+    unclosed = len(_UNCLOSED_TAG.findall(entry.body)) if "<" in entry.body else 0
+    if unmatched <= MAX_OPEN_BRACKETS and deepest <= MAX_BRACKET_DEPTH and (
+            unclosed <= MAX_UNCLOSED_TAGS):
+        return None
+    what = (f" {unclosed} 个没有「>」结尾的「<」标记" if unclosed > MAX_UNCLOSED_TAGS
+            else f" {unmatched} 个没有配对的「[」" if unmatched > MAX_OPEN_BRACKETS
+            else f"嵌套 {deepest} 层的「[」")
+    return Problem(
+        entry.path, entry.body_line, "正文",
+        f"正文中有{what}，会让网页生成极慢，不予发布：请删除多余的符号，"
+        "或改用全角的「【】」「＜」",
+    )
+
+
+def _url_of(slug: str) -> str:
+    folder, _, name = slug.rpartition("/")
+    return folder if name in _INDEX_NAMES else slug
+
+
+def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
+    """Two files published at one address (a.md and a/index.md): neither is published, since
+    which one the public would see depends on the order MkDocs happens to write them."""
+    by_url: dict[str, list[Entry]] = {}
+    for entry in entries:
+        by_url.setdefault(_url_of(entry.slug), []).append(entry)
+    problems: list[Problem] = []
+    for clashing in by_url.values():
+        if len(clashing) > 1:
+            paths = [entry.path for entry in clashing]
+            problems.extend(Problem(
+                entry.path, 0, "文件名",
+                "与 " + "、".join(p for p in paths if p != entry.path)
+                + " 的网址相同，两者都不会发布：请给其中一个文件改名",
+            ) for entry in clashing)
+    rejected = {problem.path for problem in problems}
+    return [entry for entry in entries if entry.path not in rejected], problems
+
+
 def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None,
                 screen: TextScreen | None = None) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
@@ -225,6 +379,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     """Every file some entry lists as an attachment (a .txt one is not a misnamed entry)."""
     inspections = InspectionCache(project_dir)
     source_prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
+    repository = os.path.realpath(project_dir)
+    limit = config.max_entry_kb * 1024
     for name in _source_files(source):
         relative = source_prefix + name
         suffix = os.path.splitext(name)[1]
@@ -235,13 +391,24 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
                     Severity.WARNING,
                 ))
             continue
+        if (bad_name := _name_problem(relative, config)) is not None:
+            rejected.append(bad_name[0])
+            problems.append(bad_name[1])
+            continue
         try:
-            data = (source / name).read_bytes()
-        except OSError as error:  # a broken link, a folder named x.md, no permission
+            data = _read_regular_file(os.path.join(source, name), repository, limit)
+        except _Refused as refusal:
+            problems.append(Problem(relative, 0, "文件", str(refusal)))
+            rejected.append(relative)
+            continue
+        except OSError as error:  # a broken link, no permission
             problems.append(Problem(relative, 0, "文件", _unreadable_message(error)))
             rejected.append(relative)
             continue
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
+        if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
+            file_problems.append(markup_problem)
+            entry = None
         if entry is not None:
             listed.update(attachment.file for attachment in entry.attachments)
             entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections,
@@ -257,6 +424,9 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
             rejected.append(relative)
         else:
             entries.append(entry)
+    entries, url_problems = _check_unique_urls(entries)
+    problems.extend(url_problems)
+    rejected.extend(problem.path for problem in url_problems)
     entries, duplicate_problems = _check_unique_index_numbers(entries)
     problems.extend(duplicate_problems)
     rejected.extend(problem.path for problem in duplicate_problems)

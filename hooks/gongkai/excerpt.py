@@ -12,12 +12,14 @@ from html import unescape
 from .entry import Entry
 
 MAX_LENGTH = 120
-_TAG = re.compile(r"<[^>]*>")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Each repeated part stops at the next opening character too, so a run of thousands of `<`
+# or `[` without a closing one costs one pass, not one pass per opening character.
+_TAG = re.compile(r"<[^<>]*>")
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^()]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 # Line starts that are Markdown structure, not words: headings, quotes, list markers, tables.
 _LINE_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\|)")
-_INLINE_MARKUP = re.compile(r"[*_`|]+|\{:[^}]*\}")
+_INLINE_MARKUP = re.compile(r"[*_`|]+|\{:[^{}]*\}")
 _TABLE_RULE = re.compile(r"^[\s|:-]+$")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 

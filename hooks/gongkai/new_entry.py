@@ -22,6 +22,7 @@ from typing import Any
 
 from . import register
 from .config import DisclosureConfig
+from .privacy import find_personal_data, mask
 from .reader import BODY_PLACEHOLDER, FIELDS, FieldError, yaml_text
 
 # Optional fields written empty, so staff see what they may fill in.
@@ -130,6 +131,10 @@ def _validate(
         elif name in names:
             messages.append(f"--attach：有两个附件都叫「{name}」，请改名")
         names.add(name)
+    # The title goes into the register, which is committed and kept forever.
+    for finding in find_personal_data(values.get("title") or "", config.masking):
+        messages.append(f"--title（{FIELDS['title'].label}）：含有未去标识化的{finding.label}："
+                        f"请改写为「{mask(finding, config.masking)}」")
     return values, messages
 
 

@@ -2,46 +2,129 @@
 
 Pure functions over text: 18-digit 居民身份证号 with a valid check digit and a real birth date,
 15-digit old ID numbers with a real birth date, 11-digit mobile numbers and 16–19-digit bank
-card numbers passing the Luhn check. Every number must stand alone — a digit run that is part
-of a longer one (an amount, a code) is not a number of these kinds — so office landlines
-(023-70601234), 索引号, 文号, dates and amounts pass. Masked forms (`138****5678`) contain `*`
-and so never match.
+card numbers passing the Luhn check.
+
+Numbers are found the way a reader sees them, not the way they are typed. The text is first
+normalised, keeping a map back to the original offsets so line numbers stay right:
+
+- HTML character references are resolved (`&#49;3812345678`), HTML comments and inline tags
+  dropped (`138<span>1234</span>5678`; a block tag such as `<td>` or `<br>` still separates),
+  Markdown backslash escapes dropped;
+- every character is brought to NFKC (full-width `１３８…`, circled and mathematical digits),
+  invisible and formatting characters (zero-width space, soft hyphen, …) are removed, all
+  dashes become `-`, all spaces ` ` and mask glyphs (●, ×, ∗) `*`.
+
+Then digits separated by a space, a hyphen, a dot, an underscore, a backtick or a line break
+are read as groups, and a number is found when consecutive groups have one of the groupings
+people and Word use (`GROUPINGS`: 138 1234 5678, 500230 19900101 0015, 6222 0210 0112 3459),
+or when one group is a whole number, with or without a `+86`/`0086`/`86` prefix. Markdown
+emphasis inside a number (`138**1234**5678`) is ignored, because it renders as the number.
+
+A number must stand alone: a digit group that is part of a longer one (a code) is not a number
+of these kinds, so office landlines (023-70601234), 索引号, 文号 and dates pass. A number
+followed by a currency unit (元, 万元, 亿元, 美元, …) or after a currency sign is an amount.
+
+A masked number (`138****5678`) is accepted only when it hides at least what the site's
+`masking` rule hides: a run of digits and one block of `*` as long as a number of some kind,
+which shows a digit where the rule hides one (`5002301980010100*0`), is a finding too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+from .config import DEFAULT_MASKING
+from .unicode_tables_data import HIDDEN_OR_LOOKALIKE
 
 ID_CARD, MOBILE, BANK_CARD = "id_card", "mobile", "bank_card"
 KIND_LABELS = {ID_CARD: "居民身份证号", MOBILE: "手机号码", BANK_CARD: "银行卡号"}
+_KIND_LENGTHS = {ID_CARD: (15, 18), MOBILE: (11,), BANK_CARD: (16, 17, 18, 19)}
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_DIGITS = "10X98765432"
-# A digit run standing alone: 11 to 19 digits, or 17 digits and the check letter X; or a
-# mobile number written in groups, 138-1234-5678 or 138 1234 5678.
-_NUMBER = re.compile(
-    r"(?=\d)(?<!\d)(?:\d{17}[Xx]|\d{11,19}|(?P<grouped>1[3-9]\d([- ])\d{4}\2\d{4}))(?![\dXx])"
-)
 _OLDEST_BIRTH_YEAR = 1900
+
+# Group lengths, in order, of the ways each kind is written in groups. A number written as
+# one group is checked for every kind; a grouped one only for the kind its grouping belongs to.
+GROUPINGS: dict[tuple[int, ...], str] = {
+    (3, 4, 4): MOBILE, (3, 8): MOBILE,
+    (6, 8, 4): ID_CARD, (6, 4, 4, 4): ID_CARD, (6, 6, 6): ID_CARD, (6, 6, 3): ID_CARD,
+    (4, 4, 4, 4): BANK_CARD, (4, 4, 4, 4, 1): BANK_CARD, (4, 4, 4, 4, 2): BANK_CARD,
+    (4, 4, 4, 4, 3): BANK_CARD, (6, 10): BANK_CARD, (6, 12): BANK_CARD, (6, 13): BANK_CARD,
+}
+_MAX_GROUPS = max(len(grouping) for grouping in GROUPINGS)
+# Cards written in groups must start like a card (UnionPay 62, Visa 4, Mastercard 5, JCB and
+# Amex 3, old domestic 9): four-digit groups of years or counts are common, a tenth of them
+# pass Luhn, and none of them start with 3–6 or 9 … except counts, so the Luhn check stays.
+_CARD_FIRST_DIGITS = "34569"
+_MOBILE_PREFIXES = ("0086", "86")
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_MASK_GLYPHS = "\u00d7\u2022\u2217\u25cb\u25cf\u25ef\u2731\u273d\ufe61\uff0a"
+_INLINE_TAGS = frozenset((
+    "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em", "font",
+    "i", "ins", "kbd", "mark", "nobr", "q", "s", "samp", "small", "span", "strike", "strong",
+    "sub", "sup", "time", "tt", "u", "var", "wbr",
+))
+# What a block tag becomes: a character that is neither a digit nor a separator.
+_BLOCK_BREAK = "\x1e"
+_SPECIAL_CHARACTERS = HIDDEN_OR_LOOKALIKE + _DASHES + _MASK_GLYPHS + "\U00010000-\U0010ffff"
+# One character class first: a text without any of these (most texts) needs no rewriting, and
+# a class is searched many times faster than the alternatives below.
+_MAY_NEED_REWRITING = re.compile(r"[<&\\" + _SPECIAL_CHARACTERS + "]")
+_SPECIAL = re.compile(
+    r"<!--"
+    r"|<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>"
+    r"|&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});?"
+    r"|\\(?=[!-/:-@\[-`{-~])"
+    "|[" + _SPECIAL_CHARACTERS + "]+"
+)
+# Runs of at least 11 digits (or mask stars), with at most one short separator between two.
+# The run starts with a character class and its quantifiers are possessive: the search skips
+# along in C and never backtracks, as fast as the plain 11-digit search it replaced.
+_SEPARATOR = r"(?:[ \t]{1,3}[-._]?[ \t]{0,2}|[-._`~\n][ \t]{0,2}|[`~]{2})"
+_RUN = re.compile(
+    rf"[0-9*](?<![0-9*][0-9*])(?:{_SEPARATOR}?+[0-9*]){{10,}}+"
+    r"(?:[Xx](?![A-Za-z0-9]))?+"
+)
+_SEPARATOR_SPLIT = re.compile(_SEPARATOR)
+_SEPARATOR_CHARACTER = re.compile(r"[ \t\-._`~\n]")
+_EMPHASIS = re.compile(r"[*`~]+")
+_AMOUNT_AFTER = re.compile(
+    r"(?:[.,][0-9]+)*[ \t]*(?:元|圆|万|亿|千|百|块|角|美元|港元|港币|欧元|日元|英镑|人民币)"
+)
+_AMOUNT_BEFORE = re.compile(r"(?:[¥$€£]|人民币|RMB)[ \t]*$")
+# A 索引号 starts with the organisation code (up to 18 characters) and then /year.
+_INDEX_NUMBER_AFTER = re.compile(r"/(?:19|20)[0-9]{2}")
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One unmasked personal number in a text."""
+    """One unmasked (or too little masked) personal number in a text."""
 
     kind: str
     """`id_card`, `mobile` or `bank_card` (the keys of the masking rule)."""
     value: str
-    """The number, digits only (an ID number may end in X)."""
+    """The number as read: digits (an ID number may end in X), and `*` where a partly
+    masked number hides a digit."""
     start: int
-    """Offset of the number in the text."""
+    """Offset of the number's first character in the original text."""
+    end: int = 0
+    """Offset just after the number's last character in the original text."""
 
     @property
     def label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def partly_masked(self) -> bool:
+        return "*" in self.value
 
 
 def _is_birth_date(year: int, month: int, day: int) -> bool:
@@ -84,24 +167,235 @@ def passes_luhn(number: str) -> bool:
     return total % 10 == 0
 
 
+def _is_mobile(number: str) -> bool:
+    return len(number) == 11 and number[0] == "1" and number[1] in "3456789"
+
+
 def _kind(number: str) -> str | None:
     if is_id_number(number):
         return ID_CARD
-    if len(number) == 11 and number[0] == "1" and number[1] in "3456789":
+    if _is_mobile(number):
         return MOBILE
     if 16 <= len(number) <= 19 and number.isdigit() and passes_luhn(number):
         return BANK_CARD
     return None
 
 
-def find_personal_data(text: str) -> list[Finding]:
-    """Every unmasked personal number in `text`, in order."""
-    findings = []
-    for match in _NUMBER.finditer(text):
-        number = re.sub(r"\D", "", match.group()) if match["grouped"] else match.group().upper()
-        kind = _kind(number)
-        if kind is not None:
-            findings.append(Finding(kind, number, match.start()))
+# --- Normalising: what a reader sees, with a map back to where it was written --------------
+
+
+def _normal_char(char: str) -> str:
+    if char in _DASHES:
+        return "-"
+    if char in _MASK_GLYPHS:
+        return "*"
+    category = unicodedata.category(char)
+    if category[0] == "Z":
+        return " "
+    if category in ("Cf", "Mn", "Me", "Cc") and char not in "\t\n\r":
+        return ""
+    return unicodedata.normalize("NFKC", char)
+
+
+def _replacement(match: re.Match[str], text: str, last_comment_end: int) -> tuple[str, int]:
+    """What a special piece of text reads as, and where the text after it starts."""
+    piece = match.group()
+    if piece == "<!--":
+        # Hidden up to -->. Without one, read on: hiding the rest would hide numbers, and
+        # searching again for each of thousands of `<!--` would be quadratic.
+        end = text.find("-->", match.end()) if match.end() <= last_comment_end else -1
+        return "", match.end() if end < 0 else end + 3
+    if match.group(2) is not None:
+        tag = match.group(2).lower()
+        return ("" if tag in _INLINE_TAGS else _BLOCK_BREAK), match.end()
+    if piece[0] == "&":
+        piece = html.unescape(piece)
+    elif piece[0] == "\\":
+        return "", match.end()
+    return "".join(map(_normal_char, piece)), match.end()
+
+
+@dataclass(slots=True)
+class _Normalized:
+    text: str
+    starts: list[int]
+    """Offsets in `text` where a piece starts."""
+    origins: list[int]
+    """Offset in the original text of each piece."""
+    copied: list[bool]
+    """Whether each piece is an unchanged copy (else a replacement, mapped to its start)."""
+
+    def origin(self, offset: int) -> int:
+        piece = bisect_right(self.starts, offset) - 1
+        if piece < 0:
+            return offset
+        shift = offset - self.starts[piece] if self.copied[piece] else 0
+        return self.origins[piece] + shift
+
+    def origin_end(self, end: int, original_length: int) -> int:
+        """Offset in the original text just after what `text[:end]` was made from."""
+        piece = bisect_right(self.starts, end - 1) - 1
+        if piece < 0 or self.copied[piece]:
+            return self.origin(end - 1) + 1
+        return self.origins[piece + 1] if piece + 1 < len(self.origins) else original_length
+
+
+_IDENTITY_STARTS = [0]
+_IDENTITY_COPIED = [True]
+
+
+def _normalize(text: str) -> _Normalized:
+    match = _MAY_NEED_REWRITING.search(text) and _SPECIAL.search(text)
+    if not match:  # most texts: nothing to rewrite
+        return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
+    pieces: list[str] = []
+    starts: list[int] = []
+    origins: list[int] = []
+    copied: list[bool] = []
+    position = length = 0
+    last_comment_end = text.rfind("-->")
+
+    def add(piece: str, origin: int, is_copy: bool) -> None:
+        nonlocal length
+        if piece:
+            pieces.append(piece)
+            starts.append(length)
+            origins.append(origin)
+            copied.append(is_copy)
+            length += len(piece)
+
+    while match is not None:
+        add(text[position:match.start()], position, True)
+        replacement, position = _replacement(match, text, last_comment_end)
+        add(replacement, match.start(), False)
+        match = _SPECIAL.search(text, position)
+    add(text[position:], position, True)
+    return _Normalized("".join(pieces), starts, origins, copied)
+
+
+# --- Reading runs of digit groups -------------------------------------------------------
+
+
+def _groups(run: str, run_start: int) -> list[tuple[str, int, int]]:
+    """(digits, start, end) of each group of a run, emphasis marks taken out of the digits."""
+    groups = []
+    position = 0
+    for separator in [*_SEPARATOR_SPLIT.finditer(run), None]:
+        end = len(run) if separator is None else separator.start()
+        digits = _EMPHASIS.sub("", run[position:end])
+        if digits:
+            groups.append((digits, run_start + position, run_start + end))
+        if separator is not None:
+            position = separator.end()
+    return groups
+
+
+def _is_amount_or_code(text: str, start: int, end: int) -> bool:
+    """A number followed by a currency unit or after a currency sign is an amount; one
+    followed by /year is the organisation code opening a 索引号."""
+    return bool(
+        _AMOUNT_AFTER.match(text, end) or _INDEX_NUMBER_AFTER.match(text, end)
+        or _AMOUNT_BEFORE.search(text, max(0, start - 4), start)
+    )
+
+
+def _grouped_kind(grouping: tuple[int, ...], number: str) -> str | None:
+    if len(grouping) == 1:
+        if kind := _kind(number):
+            return kind
+        for prefix in _MOBILE_PREFIXES:
+            if number.startswith(prefix) and _is_mobile(number[len(prefix):]):
+                return MOBILE
+        return None
+    kind = GROUPINGS.get(grouping)
+    if kind is None or _kind(number) != kind:
+        return None
+    if kind == BANK_CARD and number[0] not in _CARD_FIRST_DIGITS:
+        return None
+    return kind
+
+
+def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> Iterator[Finding]:
+    """Numbers made of consecutive groups, longest first from each group, never overlapping."""
+    lengths = [len(digits) for digits, _, _ in groups]
+    index = 0
+    while index < len(groups):
+        found = None
+        for count in range(min(_MAX_GROUPS, len(groups) - index), 0, -1):
+            grouping = tuple(lengths[index:index + count])
+            if grouping not in GROUPINGS if count > 1 else not 11 <= grouping[0] <= 19:
+                continue
+            chosen = groups[index:index + count]
+            number = "".join(digits for digits, _, _ in chosen).upper()
+            kind = _grouped_kind(grouping, number)
+            if kind and not _is_amount_or_code(text, chosen[0][1], chosen[-1][2]):
+                for prefix in _MOBILE_PREFIXES if len(number) > 11 and kind == MOBILE else ():
+                    number = number.removeprefix(prefix)
+                found = Finding(kind, number, chosen[0][1], chosen[-1][2]), count
+                break
+        if found is None:
+            index += 1
+        else:
+            yield found[0]
+            index += found[1]
+
+
+def _mask_kinds(token: str) -> list[str]:
+    """The kinds a masked token of this length and these visible digits could be."""
+    kinds = []
+    for kind, lengths in _KIND_LENGTHS.items():
+        if len(token) not in lengths:
+            continue
+        if kind == MOBILE and (token[0] not in "1*" or token[1] not in "3456789*"):
+            continue
+        if kind == ID_CARD and "*" not in token[:2] and not _has_region_code(token):
+            continue
+        kinds.append(kind)
+    return kinds
+
+
+def _hides_enough(token: str, kind: str, masking: Mapping[str, Sequence[int]]) -> bool:
+    keep_start, keep_end = masking[kind]
+    hidden = token[keep_start:len(token) - keep_end]
+    return hidden.count("*") == len(hidden)
+
+
+def _partly_masked(
+    run: str, start: int, masking: Mapping[str, Sequence[int]]
+) -> Finding | None:
+    """A run of digits and one block of `*` that shows more than the rule allows."""
+    token = run.upper()
+    if _SEPARATOR_CHARACTER.search(token):
+        token = "".join(_SEPARATOR_SPLIT.split(token))
+    stars = token.strip("0123456789X")
+    if not stars or stars.count("*") != len(stars) or len(stars) == len(token):
+        return None  # no mask, or more than one block of stars (emphasis), or no digit
+    kinds = _mask_kinds(token)
+    if not kinds or any(_hides_enough(token, kind, masking) for kind in kinds):
+        return None
+    return Finding(kinds[0], token, start, start + len(run))
+
+
+def find_personal_data(
+    text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
+) -> list[Finding]:
+    """Every unmasked or too little masked personal number in `text`, in order."""
+    normal = _normalize(text)
+    findings: list[Finding] = []
+    for match in _RUN.finditer(normal.text):
+        run = match.group()
+        stars = run.count("*")
+        # Masked numbers (tables of them are common) have too few digits to be a number.
+        numbers = list(_numbers_in_run(normal.text, _groups(run, match.start()))) if (
+            len(run) - stars >= 11) else []
+        if not numbers and stars:
+            partly = _partly_masked(run, match.start(), masking)
+            numbers = [partly] if partly else []
+        findings.extend(
+            Finding(found.kind, found.value, normal.origin(found.start),
+                    normal.origin_end(found.end, len(text)))
+            for found in numbers
+        )
     return findings
 
 
@@ -111,4 +405,3 @@ def mask(finding: Finding, masking: Mapping[str, Sequence[int]]) -> str:
     value = finding.value
     hidden = len(value) - keep_start - keep_end
     return value[:keep_start] + "*" * hidden + (value[-keep_end:] if keep_end else "")
-

@@ -200,6 +200,10 @@ def _texts(entry: Entry) -> list[tuple[str, str, int]]:
     if entry.summary:
         texts.append(("summary", entry.summary, entry.line_of("summary")))
     texts.extend(("related", link.relation, entry.line_of("related")) for link in entry.related)
+    # An attachment's title is on the page; its name is in the page's download link and URL.
+    for attachment in entry.attachments:
+        texts.append(("attachments", attachment.title, entry.line_of("attachments")))
+        texts.append(("attachments", attachment.name, entry.line_of("attachments")))
     texts.append((BODY_FIELD, entry.body, entry.body_line))
     return texts
 
@@ -224,7 +228,7 @@ def screen_entry(
     reasons = {allowance.value: allowance.reason for allowance in entry.personal_data_allowed}
     used: set[str] = set(used_in_attachments)
     for field, text, first_line in _texts(entry):
-        for finding in find_personal_data(text):
+        for finding in find_personal_data(text, config.masking):
             # Front-matter texts are one logical line, however YAML wrapped them.
             line = first_line + (text.count("\n", 0, finding.start) if field == BODY_FIELD else 0)
             masked = mask(finding, config.masking)
