@@ -175,7 +175,7 @@ def test_check_with_only_a_warning_says_why_it_fails_and_that_tonight_nothing_ch
     assert result.returncode == 1
     assert result.stdout.splitlines()[-3:] == [
         "",
-        "检查了 1 个文件：1 条已可公开，0 条待发布。",
+        "检查了 1 个文件：1 条已可公开（1 条网站发布，0 条仅线下公开），0 条待发布。",
         ("检查结果：未通过（错误 0 个、警告 1 个）。有警告，今晚网站不会更新："
         "请按上面每一行的说明修改后，再运行 gongkai check。"),
     ]
