@@ -188,7 +188,7 @@ def test_check_with_errors_and_warnings_counts_both(project: Project):
     result = project.gongkai("check", env=TODAY)
     assert result.returncode == 1
     assert result.stdout.splitlines()[-2:] == [
-        "检查了 2 个文件：1 条已可公开，0 条待发布，1 个文件有错误不会发布。",
+        "检查了 2 个文件：1 条已可公开（1 条网站发布，0 条仅线下公开），0 条待发布，1 个文件有错误不会发布。",
         ("检查结果：未通过（错误 1 个、警告 1 个）。有错误，今晚网站不会更新："
         "请按上面每一行的说明修改后，再运行 gongkai check。"),
     ]
