@@ -107,6 +107,7 @@ def test_every_example_is_refused_by_check_and_build_with_the_same_line(project:
 
 def test_mkdocs_yml_names_with_markup_are_refused_at_their_line(project: Project):
     config = project.root / "mkdocs.yml"
+    first = config.read_text("utf-8").count("\n") + 1  # the line of `channels:` below
     config.write_text(config.read_text("utf-8") + """\
     channels:
       website: "网站 {: onfocus=alert(1) autofocus }"
@@ -117,9 +118,11 @@ def test_mkdocs_yml_names_with_markup_are_refused_at_their_line(project: Project
 """, "utf-8")
     project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
     messages = [
-        ("mkdocs.yml:20: extra.disclosure.channels.website: 「网站 {: onfocus=alert(1) autofocus }」"
+        (f"mkdocs.yml:{first + 1}: extra.disclosure.channels.website: "
+         "「网站 {: onfocus=alert(1) autofocus }」"
          "含有网页或 Markdown 符号「{」：名称会显示在网站的表格和标题中，请只用文字、数字和常用标点"),
-        "mkdocs.yml:23: extra.disclosure.groups: 「<img src=x onerror=alert(1)>」含有网页或 Markdown 符号「<」",
+        (f"mkdocs.yml:{first + 4}: extra.disclosure.groups: "
+         "「<img src=x onerror=alert(1)>」含有网页或 Markdown 符号「<」"),
     ]
     check = project.gongkai("check")
     build = project.build(strict=False)  # refused even without --strict: no page can leave them out
@@ -179,6 +182,7 @@ def test_feed_descriptions_are_text_for_readers_that_render_html(project: Projec
 
 def test_csv_cells_a_spreadsheet_reads_as_formulas_are_neutralised(project: Project):
     config = project.root / "mkdocs.yml"
+    first = config.read_text("utf-8").count("\n") + 1  # the line of `channels:` below
     config.write_text(config.read_text("utf-8") + """\
     channels:
       website: "=1+2"

@@ -197,13 +197,15 @@ def judge_tree(root: ET.Element, forms: bool = False) -> list[Finding]:
         refused = refused_above
         if isinstance(element.tag, str) and element.tag != "DOCUMENT_FRAGMENT":
             namespace, tag = _local(element.tag)  # comments are skipped: inert however written
-            findings = [_judge_element(tag, namespace, forms),
-                        *(_judge_attribute(tag, namespace == HTML_NAMESPACE, name, value, forms)
-                          for name, value in element.attrib.items())]
-            for finding in findings:
-                if finding is not None and (not refused_above or finding.kind is Kind.SCRIPT):
+            own = _judge_element(tag, namespace, forms)
+            if own is not None and (not refused_above or own.kind is Kind.SCRIPT):
+                found[own] = None
+            # A refused element's attributes are its own business, but for script.
+            refused = refused_above or own is not None
+            for name, value in element.attrib.items():
+                finding = _judge_attribute(tag, namespace == HTML_NAMESPACE, name, value, forms)
+                if finding is not None and (not refused or finding.kind is Kind.SCRIPT):
                     found[finding] = None
-            refused = refused_above or findings[0] is not None
         stack.extend((child, refused) for child in reversed(element))
     return list(found)
 

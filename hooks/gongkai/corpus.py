@@ -198,6 +198,9 @@ def _screen_body_only(data: bytes, path: str, name: str, config: DisclosureConfi
     stand_in = body_entry(data, path, name.removesuffix(ENTRY_SUFFIX), config)
     if stand_in is None:
         return []
+    markup_problem = _markup_problem(stand_in)
+    if markup_problem is not None:  # Markdown must never see this body
+        return [markup_problem]
     problems, _ = screen_entry(stand_in, config, screen=screen)
     return [problem for problem in problems if problem.field == BODY_FIELD]
 
@@ -408,8 +411,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
         entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
         if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
             file_problems.append(markup_problem)
-            entry = None
-        if entry is not None:
+            entry = None  # and no screening either: Markdown must never see this body
+        elif entry is not None:
             listed.update(attachment.file for attachment in entry.attachments)
             entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections,
                                                            screen)
