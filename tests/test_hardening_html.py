@@ -182,7 +182,6 @@ def test_feed_descriptions_are_text_for_readers_that_render_html(project: Projec
 
 def test_csv_cells_a_spreadsheet_reads_as_formulas_are_neutralised(project: Project):
     config = project.root / "mkdocs.yml"
-    first = config.read_text("utf-8").count("\n") + 1  # the line of `channels:` below
     config.write_text(config.read_text("utf-8") + """\
     channels:
       website: "=1+2"
