@@ -129,7 +129,8 @@ def _fields(config: DisclosureConfig, today: dt.date) -> list[dict[str, Any]]:
     for name, spec in FIELDS.items():
         widget = widgets.get(name, {"widget": "string"})
         fields.append({**widget, "name": name, "label": spec.label, "required": spec.required})
-    fields.append({"name": "body", "label": "正文", "widget": "markdown"})
+    # The check does not require a body (a notice may be all in its attachments).
+    fields.append({"name": "body", "label": "正文", "widget": "markdown", "required": False})
     return fields
 
 
