@@ -107,6 +107,10 @@ def test_protocol_reads_and_writes_only_the_source_folder(project: Project):
             status, answer = _post(base, "getEntry", path=path)
             assert status == 403, path
             assert answer == {"error": f"只能读写 disclosures/ 中的文件：{path}"}
+        status, answer = _post(base, "persistMedia", asset="not an asset")
+        assert (status, answer) == (422, {"error": "请求格式无效"})
+        status, answer = _post(base, "deleteFiles", paths=5)
+        assert (status, answer) == (422, {"error": "请求格式无效"})
         status, answer = _post(base, "persistEntry", dataFiles=[
             {"path": "../outside.md", "raw": "x"}], assets=[])
         assert status == 403

@@ -125,6 +125,19 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
         page.get_by_text("2026 年").first.click()
         page.get_by_text("关于2026年第一季度城乡低保对象名单的公示").wait_for()
 
+        # Opening an entry shows the check's verdict on it, in `gongkai check`'s words.
+        broken = project.write("disclosures/2026/2026-02-01-broken.md",
+                               EXISTING.replace("[bulletin, village_board]", "[广播站]")
+                               .replace("00003", "00002"))
+        expected = [line for line in _check(project).stdout.splitlines()
+                    if line.startswith("disclosures/2026/2026-02-01-broken.md")]
+        assert len(expected) == 1
+        page.goto(editor + "admin/#/collections/y2026/entries/2026-02-01-broken")
+        panel = page.locator("#gongkai-check")
+        panel.get_by_text("未通过：1 个错误、0 个警告。").wait_for()
+        assert expected[0] in panel.inner_text()
+        broken.unlink()
+
         page.goto(editor + "admin/#/collections/y2026/new")
         page.get_by_text("正在集合“2026 年”中编写").wait_for()
         page.get_by_label("标题", exact=True).fill("关于2026年冬季森林防火的通告")
@@ -143,9 +156,7 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
         assert "000014349/2026-00004,2026,4,2026-11-30,disclosures/2026/2026-11-30-00004.md," \
             "关于2026年冬季森林防火的通告" in register
 
-        check = subprocess.run([str(GONGKAI), "check"], cwd=project.root, capture_output=True,
-                               text=True, env={**os.environ, "GONGKAI_TODAY": TODAY},
-                               check=False)
+        check = _check(project)
         assert check.returncode == 0, check.stdout + check.stderr
 
         page_url = preview + "disclosures/2026/2026-11-30-00004/"
@@ -166,6 +177,11 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
         outside = [url for url in requests if not url.startswith((editor, "data:", "blob:"))]
         assert outside == []
         context.close()
+
+
+def _check(project: Project) -> subprocess.CompletedProcess:
+    return subprocess.run([str(GONGKAI), "check"], cwd=project.root, capture_output=True,
+                          text=True, env={**os.environ, "GONGKAI_TODAY": TODAY}, check=False)
 
 
 def _read(url: str) -> str:

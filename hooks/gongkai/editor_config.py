@@ -116,10 +116,12 @@ def _widgets(config: DisclosureConfig, today: dt.date) -> dict[str, dict[str, An
         "fee_amount": {"widget": "string", "hint": "单位万元，例如 12.5"},
         "decided": _date(),
         "late_reason": {"widget": "text"},
-        # Attachments stored beside the entry (the collection's media_folder is "").
-        "attachments": {"widget": "list", "field": {
-            "name": "file", "label": "文件", "widget": "file", "media_library": {"max_files": 1},
-        }},
+        # Files stored beside the entry (the collection's media_folder is ""), written as the
+        # reader's `{file, title}` items; an empty title means the file's name.
+        "attachments": {"widget": "list", "fields": [
+            {"name": "file", "label": "文件", "widget": "file"},
+            {"name": "title", "label": "附件名称", "widget": "string", "required": False},
+        ]},
     }
 
 

@@ -391,6 +391,8 @@ class EditorHandler(BaseHTTPRequestHandler):
             self._json(self.backend.handle(request.get("action"), request.get("params")))
         except RequestError as error:
             self._json({"error": str(error)}, error.status)
+        except (TypeError, AttributeError, KeyError):  # a value of the wrong shape
+            self._json({"error": "请求格式无效"}, HTTPStatus.UNPROCESSABLE_ENTITY)
         except (ValueError, OSError) as error:
             self._json({"error": f"无法完成（{error}）"}, HTTPStatus.INTERNAL_SERVER_ERROR)
 
