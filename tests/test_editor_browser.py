@@ -23,6 +23,7 @@ import pytest
 
 from browser import REPO, chromium, require_browser
 from conftest import Project
+from gongkai.reader import FIELDS
 
 EDITOR_PACKAGES = REPO / "editor"
 DECAP_DIST = EDITOR_PACKAGES / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
@@ -144,6 +145,15 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
         _choose(page, "公开类别", ["应急管理"])
         _choose(page, "公开渠道", ["村村响广播", "村级公示栏"])
         page.locator("[data-slate-editor='true']").first.fill("全镇进入森林防火期，严禁野外用火。")
+        # An attachment, when the reader has the field: uploaded through Decap's media library
+        # into the entry's folder, listed relative to the entry.
+        attachment = project.root.parent / "防火须知.txt"
+        attachment.write_text("森林防火期内严禁野外用火。", encoding="utf-8")
+        if "attachments" in FIELDS:
+            page.get_by_role("button", name="新增" + FIELDS["attachments"].label).click()
+            page.get_by_role("button", name="选择文件").click()
+            page.locator("input[type=file]").set_input_files(attachment)
+            page.get_by_role("button", name="选用已选中项目").click()
         page.get_by_role("button", name="发布").click()
         page.get_by_text("立即发布").click()
         # Saved under the name and 索引号 `gongkai new` gives: the next serial after 00003.
@@ -152,6 +162,10 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
         text = created.read_text(encoding="utf-8")
         assert "index_no: 000014349/2026-00004" in text
         assert "gongkai_file" not in text
+        if "attachments" in FIELDS:
+            assert "attachments:\n  - file: 防火须知.txt\n" in text
+            stored = project.root / "disclosures/2026/防火须知.txt"
+            assert stored.read_text(encoding="utf-8") == "森林防火期内严禁野外用火。"
         register = (project.root / "索引号登记簿.csv").read_text(encoding="utf-8-sig")
         assert "000014349/2026-00004,2026,4,2026-11-30,disclosures/2026/2026-11-30-00004.md," \
             "关于2026年冬季森林防火的通告" in register
