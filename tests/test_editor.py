@@ -133,6 +133,30 @@ def test_protocol_reads_and_writes_only_the_source_folder(project: Project):
     assert (project.root / "disclosures/2026/附件.txt").read_text(encoding="utf-8") == "附件"
 
 
+def test_only_the_editors_own_page_may_write(project: Project):
+    """Another web page open in the same browser must not be able to write entries."""
+    body = json.dumps({"action": "persistEntry", "params": {"dataFiles": [
+        {"path": "disclosures/2026/x.md", "raw": "---\ntitle: x\n---\n"}], "assets": []}})
+    with editor_server(project) as base:
+        port = base.rsplit(":", 1)[1]
+        for headers in (
+            {"Content-Type": "text/plain"},  # a form or fetch with no preflight
+            {"Content-Type": "application/json", "Origin": "http://evil.example"},
+            {"Content-Type": "application/json", "Host": f"evil.example:{port}"},
+        ):
+            request = urllib.request.Request(base + "/api/v1", body.encode("utf-8"), headers)
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request)
+            assert refused.value.code == 403, headers
+            assert json.loads(refused.value.read()) == {"error": "只接受来自本机编辑器页面的请求"}
+        request = urllib.request.Request(base + "/admin/config.yml",
+                                         headers={"Host": f"evil.example:{port}"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request)
+        assert refused.value.code == 403
+    assert not (project.root / "disclosures/2026/x.md").exists()
+
+
 def test_saving_issues_the_next_index_number_as_gongkai_new_does(project: Project):
     with editor_server(project) as base:
         status, issued = _post(base, "gongkaiIssueIndexNo", collection="y2026", path=None,

@@ -341,7 +341,9 @@ class EditorHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
-        if url.path in ("/", "/admin"):
+        if not self._own_host():
+            self._send(HTTPStatus.FORBIDDEN, "只接受本机的请求".encode(), "text/plain; charset=utf-8")
+        elif url.path in ("/", "/admin"):
             self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", ADMIN)
             self.end_headers()
@@ -379,9 +381,27 @@ class EditorHandler(BaseHTTPRequestHandler):
             content_type += "; charset=utf-8"
         self._send(HTTPStatus.OK, body, content_type)
 
+    def _own_host(self) -> bool:
+        """Whether the request names this server: a DNS name rebound to 127.0.0.1 does not."""
+        port = self.server.server_address[1]
+        return self.headers.get("Host", "") in {f"127.0.0.1:{port}", f"localhost:{port}"}
+
+    def _from_the_editor(self) -> bool:
+        """Whether a request that writes comes from the editor's own page. Any web page the
+        user visits could send a form or a plain-text POST to 127.0.0.1; a JSON body needs a
+        CORS preflight this server never grants, and the Origin is the browser's word."""
+        origin = self.headers.get("Origin")
+        content_type = self.headers.get("Content-Type", "")
+        return (self._own_host()
+                and (origin is None or origin == f"http://{self.headers.get('Host')}")
+                and content_type.split(";")[0].strip() == "application/json")
+
     def do_POST(self) -> None:
         if urlsplit(self.path).path != API_PATH:
             self._send(HTTPStatus.NOT_FOUND, b"", "text/plain")
+            return
+        if not self._from_the_editor():
+            self._json({"error": "只接受来自本机编辑器页面的请求"}, HTTPStatus.FORBIDDEN)
             return
         try:
             length = int(self.headers.get("Content-Length") or 0)
