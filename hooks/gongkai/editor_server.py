@@ -383,7 +383,7 @@ class EditorHandler(BaseHTTPRequestHandler):
 
     def _own_host(self) -> bool:
         """Whether the request names this server: a DNS name rebound to 127.0.0.1 does not."""
-        port = self.server.server_address[1]
+        port = self.server.server_port  # type: ignore[attr-defined]  # always an HTTPServer
         return self.headers.get("Host", "") in {f"127.0.0.1:{port}", f"localhost:{port}"}
 
     def _from_the_editor(self) -> bool:
