@@ -161,7 +161,9 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
         page.get_by_text("通过：没有发现问题").wait_for()
         text = created.read_text(encoding="utf-8")
         assert "index_no: 000014349/2026-00004" in text
-        assert "gongkai_file" not in text
+        assert "gongkai_file" not in text and "draft" not in text
+        assert text.startswith("---\ntitle: 关于2026年冬季森林防火的通告\ndate: 2026-11-30\n"
+                               "category: 应急管理\nchannels:\n  - broadcast\n  - village_board\n")
         if "attachments" in FIELDS:
             assert "attachments:\n  - file: 防火须知.txt\n" in text
             stored = project.root / "disclosures/2026/防火须知.txt"

@@ -93,8 +93,8 @@ def _widgets(config: DisclosureConfig, today: dt.date) -> dict[str, dict[str, An
         "validity": _select(list(VALIDITY_VALUES)),
         "tags": {"widget": "list", "hint": "多个关键词用逗号分开"},
         "summary": {"widget": "text"},
-        "draft": {"widget": "boolean", "default": False,
-                  "hint": "打开后不会发布，适合还没写完的信息"},
+        # No default: Decap would write `draft: false` into every new file.
+        "draft": {"widget": "boolean", "hint": "打开后不会发布，适合还没写完的信息"},
         "personal_data_allowed": {"widget": "list", "fields": [
             {"name": "value", "label": "号码", "widget": "string"},
             {"name": "reason", "label": "公开依据", "widget": "string"},
