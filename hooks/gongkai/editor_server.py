@@ -53,7 +53,8 @@ from .problems import Problem, errors, warnings
 from .reader import FENCE
 from .timing import add_timing_findings
 
-STATIC = Path(__file__).parent / "editor_static"
+PAGE = Path(__file__).parent / "editor_page.html"
+SCRIPT = Path(__file__).parent / "editor_page.js"
 DECAP_DIST = Path("editor") / "node_modules" / "decap-cms" / "dist"
 """Where `make edit` (npm ci in editor/) puts Decap's bundle, relative to the project."""
 ADMIN = "/admin/"
@@ -348,12 +349,12 @@ class EditorHandler(BaseHTTPRequestHandler):
             self.send_header("Location", ADMIN)
             self.end_headers()
         elif url.path == ADMIN:
-            self._static(STATIC / "index.html")
+            self._static(PAGE)
         elif url.path == ADMIN + "config.yml":
             self._send(HTTPStatus.OK, self.backend.config_yaml().encode("utf-8"),
                        "text/yaml; charset=utf-8")
         elif url.path == ADMIN + "gongkai-editor.js":
-            self._static(STATIC / "gongkai-editor.js")
+            self._static(SCRIPT)
         elif url.path.startswith(DECAP_PREFIX):
             name = url.path.removeprefix(DECAP_PREFIX)
             if "/" in name or name.startswith("."):
