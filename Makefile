@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench lint clean
+.PHONY: serve edit build test bench lint clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,17 @@ $(READY): pyproject.toml
 ## Build and serve the site at http://127.0.0.1:8000/ (rebuilds when files change).
 serve: $(READY)
 	GONGKAI_SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## The editor in the browser: http://127.0.0.1:8001/admin/ (preview at http://127.0.0.1:8000/).
+# Decap CMS comes from the npm registry at the versions in editor/package-lock.json, into
+# editor/node_modules (git-ignored); only this setup needs npm, `gongkai edit` needs no Node.
+EDITOR_READY := editor/node_modules/.ready
+$(EDITOR_READY): editor/package.json editor/package-lock.json
+	cd editor && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(EDITOR_READY)
+
+edit: $(READY) $(EDITOR_READY)
+	$(BIN)/gongkai edit
 
 ## Build site/ with --strict (hooks/gongkai/publish.py): one build at a time, into a fresh
 ## folder under .site-builds/; site is a link switched to it in one step when the build
@@ -43,4 +54,4 @@ bench: $(READY)
 	$(BIN)/python bench/bench_attachments.py
 
 clean:
-	rm -rf $(VENV) site .site-builds .site.lock site.new site.old
+	rm -rf $(VENV) site .site-builds .site.lock site.new site.old editor/node_modules

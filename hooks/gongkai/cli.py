@@ -308,6 +308,18 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- gongkai edit (issue 15) -------------------------------------------------------------------
+
+
+def _edit(args: argparse.Namespace) -> int:
+    """The preview site and the editor in the browser, on this machine only."""
+    from .editor_server import run_editor  # the editor's server is needed by this command only
+
+    config = read_project_config(Path.cwd())
+    return run_editor(Path.cwd(), config, args.port, args.editor_port,
+                      lambda line: print(line, file=sys.stderr))
+
+
 # argparse words its own usage line, help headings and errors through gettext, in English;
 # staff read Chinese. Strings of a Python version not listed here stay as argparse has them.
 _ARGPARSE_CHINESE = {
@@ -400,6 +412,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="text：文字（默认）；md：Markdown 表格；csv：表格文件；json：数据")
     summary.add_argument("sources", nargs="+", metavar="来源", help="网站文件夹或网址")
     summary.set_defaults(run=_rollup)
+    edit = commands.add_parser(
+        "edit", help="在浏览器中编辑公开信息（编辑器和预览网站，仅本机可访问）",
+        description="编辑器：http://127.0.0.1:8001/admin/ ；预览网站：http://127.0.0.1:8000/ 。"
+        "按 Ctrl+C 关闭。",
+    )
+    edit.add_argument("--port", type=int, default=8000, help="预览网站的端口，默认 8000")
+    edit.add_argument("--editor-port", type=int, default=8001, help="编辑器的端口，默认 8001")
+    edit.set_defaults(run=_edit)
     return parser
 
 

@@ -16,6 +16,7 @@ import string
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import mergedeep  # type: ignore[import-untyped]
 import yaml
@@ -498,3 +499,17 @@ def build_day() -> dt.date:
         raise ConfigError([Problem(
             "环境变量", 0, TODAY_VARIABLE, f"「{value}」不是 YYYY-MM-DD 格式的日期",
         )]) from None
+
+
+def served_path(project_dir: Path) -> str:
+    """The URL path `mkdocs serve` serves the project under: the path of a plain `site_url`,
+    or / when site_url is unset or a tag such as `!ENV` (the preview commands set
+    GONGKAI_SITE_URL to the preview's root)."""
+    try:
+        text = (project_dir / CONFIG_FILE).read_text(encoding="utf-8-sig")
+        data = yaml.load(text, Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError):
+        return "/"
+    site_url = data.get("site_url") if isinstance(data, dict) else None
+    path = urlsplit(site_url).path if isinstance(site_url, str) else ""
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"

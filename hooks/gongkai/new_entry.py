@@ -166,7 +166,7 @@ def create_entry(
     if isinstance(serial, list):
         return [str(problem) for problem in serial]
     index_no = register.IndexPattern(config.index_pattern, config.org_code).format(day.year, serial)
-    relative = Path(config.source_dir) / str(day.year) / f"{day.isoformat()}-{serial:05d}.md"
+    relative = new_entry_path(config, day, serial)
     path = project_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     # Attachments go into a folder named after the entry, so that two entries' files of the
@@ -184,8 +184,21 @@ def create_entry(
             target = folder / Path(source).name
             if not target.exists():
                 shutil.copyfile(source, target)
-    register.record(project_dir, {
-        "索引号": index_no, "年度": str(day.year), "序号": str(serial),
-        "登记日期": day.isoformat(), "文件": relative.as_posix(), "标题": values["title"],
-    })
+    record_issued(project_dir, index_no, day.year, serial, day, relative, values["title"])
     return CreatedEntry(relative, index_no)
+
+
+def new_entry_path(config: DisclosureConfig, day: dt.date, serial: int) -> Path:
+    """Where a new entry of `day` with 索引号 serial `serial` is written (see the module doc)."""
+    return Path(config.source_dir) / str(day.year) / f"{day.isoformat()}-{serial:05d}.md"
+
+
+def record_issued(
+    project_dir: Path, index_no: str, year: int, serial: int, registered: dt.date,
+    relative: Path, title: str,
+) -> None:
+    """Enter an issued 索引号 in the register (also used by the editor's save)."""
+    register.record(project_dir, {
+        "索引号": index_no, "年度": str(year), "序号": str(serial),
+        "登记日期": registered.isoformat(), "文件": relative.as_posix(), "标题": title,
+    })

@@ -37,15 +37,16 @@ class IndexPattern:
     def format(self, year: int, serial: int) -> str:
         return self.pattern.format(org_code=self.org_code, year=year, serial=serial)
 
-    def finder(self, year: int) -> re.Pattern[str]:
-        """A regex matching this year's numbers in any text; group 1 is the serial."""
+    def finder(self, year: int | None) -> re.Pattern[str]:
+        """A regex matching this year's numbers (any year's when `year` is None) in any text;
+        group 1 is the serial."""
         parts = []
         for literal, name, _, _ in string.Formatter().parse(self.pattern):
             parts.append(re.escape(literal))
             if name == "org_code":
                 parts.append(re.escape(self.org_code))
             elif name == "year":
-                parts.append(str(year))
+                parts.append(r"\d{4}" if year is None else str(year))
             elif name == "serial":
                 parts.append(r"(\d+)")
         return re.compile("".join(parts) + r"(?!\d)")
