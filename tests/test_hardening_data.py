@@ -384,6 +384,10 @@ def test_an_entry_and_a_docs_page_at_one_address_stop_the_build_naming_both(proj
     project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
     project.write("docs/disclosures/2021/a.md", "# 手写页面\n")
     result = project.build()
+    check = project.gongkai("check")
+    message = ("disclosures/2021/a.md: 文件名: 与 docs/disclosures/2021/a.md 的网址相同，"
+               "docs/ 中的页面不会发布：请给其中一个文件改名")
     assert result.returncode != 0
-    assert ("ERROR   -  disclosures/2021/a.md: 文件名: 与 docs/disclosures/2021/a.md 的网址相同，"
-            "docs/ 中的页面不会发布：请给其中一个文件改名") in result.output
+    assert f"ERROR   -  {message}" in result.output
+    assert check.returncode == 1
+    assert message in check.stdout.splitlines()

@@ -21,7 +21,7 @@ from pathlib import Path
 from .attachments import InspectionCache, check_entry_attachments
 from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
-from .links import LinkChecker
+from .links import LinkChecker, site_files
 from .listings import entry_uri
 from .privacy import find_personal_data, mask
 from .problems import Problem, Severity
@@ -335,6 +335,17 @@ def _url_of(slug: str) -> str:
     return folder if name in _INDEX_NAMES else slug
 
 
+def _docs_page_clashes(entries: list[Entry], docs_dir: Path) -> list[Problem]:
+    """An entry at the address of a hand-written page: the entry is published, the page not
+    (the build drops it), and check says so as the build does."""
+    pages = site_files(docs_dir)
+    return [
+        Problem(entry.path, 0, "文件名", f"与 docs/{entry_uri(entry)} 的网址相同，docs/ 中的页面"
+                "不会发布：请给其中一个文件改名")
+        for entry in entries if entry_uri(entry) in pages
+    ]
+
+
 def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
     """Two files published at one address (a.md and a/index.md): neither is published, since
     which one the public would see depends on the order MkDocs happens to write them."""
@@ -430,6 +441,7 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     entries, url_problems = _check_unique_urls(entries)
     problems.extend(url_problems)
     rejected.extend(problem.path for problem in url_problems)
+    problems.extend(_docs_page_clashes(entries, docs_dir))
     entries, duplicate_problems = _check_unique_index_numbers(entries)
     problems.extend(duplicate_problems)
     rejected.extend(problem.path for problem in duplicate_problems)

@@ -319,10 +319,7 @@ class DisclosureSite:
              generated: _GeneratedPage) -> None:
         existing = files.get_file_from_path(uri)
         if existing is not None and generated.entry is not None:
-            # Two files, one URL: an error naming both, like two entries (corpus.py).
-            log.error("%s: 文件名: 与 docs/%s 的网址相同，docs/ 中的页面不会发布：请给其中一个文件改名",
-                      generated.entry.path, uri)
-            files.remove(existing)
+            files.remove(existing)  # an error of the entry's, reported by corpus.py
         elif existing is not None:
             files.remove(existing)
             log.warning("docs/%s 与自动生成的页面同名，已被自动生成的页面取代", uri)
