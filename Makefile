@@ -47,11 +47,14 @@ lint: $(READY)
 	cd hooks && ../$(BIN)/mypy -p gongkai --ignore-missing-imports
 
 ## Benchmark gongkai against plain Material (a few minutes); writes bench/RESULTS.md.
-## Then attachments: 2,000 files, first inspection and the repeated check.
+## Then attachments: 2,000 files, first inspection and the repeated check; then the preview:
+## seconds from saving an entry to seeing it, at PREVIEW_SIZE entries.
 SIZES ?= 1000,10000
+PREVIEW_SIZE ?= 10000
 bench: $(READY)
 	$(BIN)/python bench/bench_build.py --sizes $(SIZES)
 	$(BIN)/python bench/bench_attachments.py
+	$(BIN)/python bench/bench_preview.py --size $(PREVIEW_SIZE)
 
 clean:
 	rm -rf $(VENV) site .site-builds .site.lock site.new site.old editor/node_modules
