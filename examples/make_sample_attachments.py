@@ -23,6 +23,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from gongkai.application_form import application_form_docx
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = (2026, 1, 9, 9, 0, 0)
 
@@ -104,81 +106,13 @@ def policy_pdf() -> bytes:
     return buffer.getvalue()
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def _paragraph(text: str, bold: bool = False) -> str:
-    properties = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f'<w:p><w:r>{properties}<w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
-
-
-def _row(*cells: str) -> str:
-    return "<w:tr>" + "".join(f"<w:tc>{_paragraph(cell)}</w:tc>" for cell in cells) + "</w:tr>"
-
-
 def form_docx() -> bytes:
-    """政府信息公开申请表, written as the parts Word writes."""
-    table = (
-        "<w:tbl><w:tblPr><w:tblBorders>"
-        + "".join(f'<w:{side} w:val="single" w:sz="4"/>'
-                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-        + "</w:tblBorders></w:tblPr>"
-        + _row("申请人类型", "□公民　□法人或者其他组织")
-        + _row("姓名／名称", "")
-        + _row("证件名称及号码", "")
-        + _row("联系电话", "")
-        + _row("通信地址及邮政编码", "")
-        + _row("所需政府信息的名称、文号或者便于查询的其他特征性描述", "")
-        + _row("获取信息的方式", "□邮寄　□电子邮件　□当面领取　□在线获取")
-        + _row("申请人签名（盖章）", "")
-        + _row("申请时间", "　　年　　月　　日")
-        + "</w:tbl>"
+    """政府信息公开申请表, as `gongkai init` writes it, with the author and company an office's
+    Word leaves in it."""
+    return application_form_docx(
+        "示例镇人民政府", "受理机构：示例镇党政综合办公室　地址：示例县示例镇示例路88号",
+        author="党政综合办公室 张某", company="示例镇人民政府",
     )
-    body = (_paragraph("政府信息公开申请表", bold=True)
-            + _paragraph("示例镇人民政府：")
-            + _paragraph("根据《中华人民共和国政府信息公开条例》，申请公开以下政府信息。")
-            + table
-            + _paragraph("受理机构：示例镇党政综合办公室　地址：示例县示例镇示例路88号"))
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-            "</Types>"),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
-            "</Relationships>"),
-        "word/document.xml": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                              f'<w:document xmlns:w="{_W}"><w:body>{body}</w:body></w:document>'),
-        "docProps/core.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties '
-            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>政府信息公开申请表</dc:title>'
-            "<dc:creator>党政综合办公室 张某</dc:creator><cp:lastModifiedBy>张某</cp:lastModifiedBy>"
-            '<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-09T09:00:00Z</dcterms:created>'
-            "</cp:coreProperties>"),
-        "docProps/app.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Properties '
-            'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            "<Application>Microsoft Office Word</Application><Company>示例镇人民政府</Company>"
-            "<Template>Normal.dotm</Template></Properties>"),
-    }
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, FIXED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, text.encode("utf-8"))
-    return output.getvalue()
 
 
 FILES = {

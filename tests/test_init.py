@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,12 @@ def test_a_new_site_builds_strictly_passes_check_and_holds_no_theme(new_site: Pa
     for column in ("guide", "rules", "catalogue", "annual-reports", "search", "data"):
         assert (new_site / "site" / column / "index.html").is_file(), column
     assert (new_site / "site" / "assets" / "gongkai.css").is_file()
+    # The 指南 offers the 申请表 as a Word file addressed to the town, published like any
+    # document among the pages (checked, without metadata).
+    guide = (new_site / "site" / "guide" / "index.html").read_text("utf-8")
+    assert 'href="../files/%E6%94%BF%E5%BA%9C%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80' in guide
+    form = zipfile.ZipFile(new_site / "site" / "files" / "政府信息公开申请表.docx")
+    assert "甲镇人民政府：" in form.read("word/document.xml").decode("utf-8")
 
 
 def test_a_new_site_serves(new_site: Path):

@@ -1,7 +1,8 @@
 """`gongkai init DIR`: a new township (or department) site, ready to build and check.
 
 The site holds only what is its own: `mkdocs.yml` (naming the plugin, the town's settings),
-the four standard column pages in Chinese, empty `disclosures/` and `annual-reports/`, the
+the four standard column pages in Chinese (the 指南 with the 政府信息公开申请表 as a Word file
+addressed to the town), empty `disclosures/` and `annual-reports/`, the
 pre-commit check, the daily-rebuild example and a two-command README. The theme, scripts and
 styles stay in the package. The files are templates under `site_template/`, filled with the
 answers; the settings are validated with the same rules as the build before anything is
@@ -16,6 +17,7 @@ from dataclasses import dataclass, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .application_form import FILE_NAME, application_form_docx
 from .config import ConfigError, config_from_mapping
 from .problems import Problem
 
@@ -159,6 +161,10 @@ def create_site(folder: Path, answers: SiteAnswers, source: str | None = None) -
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render_file(template, answers, source), encoding="utf-8")
             written.append(target)
+        form = folder / "docs" / "files" / FILE_NAME
+        form.parent.mkdir(parents=True, exist_ok=True)
+        form.write_bytes(application_form_docx(answers.publisher, f"受理机构：{answers.publisher}"))
+        written.append(form)
         for name in EMPTY_FOLDERS:
             keep = folder / name / ".gitkeep"
             keep.parent.mkdir(parents=True, exist_ok=True)
