@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -68,10 +69,12 @@ def _seconds_until(condition: Callable[[], bool], start: float) -> float:
 
 
 def _published_entries(folder: Path, count: int) -> list[Path]:
+    """The first `count` entries (by path) with a page on the site."""
     chosen = []
     for path in sorted(folder.rglob("*.md")):
         text = path.read_text("utf-8")
-        if "draft: true" in text or "date: 2999" in text:
+        on_site = re.search(r"^channels: \[.*\bwebsite\b", text, re.MULTILINE)
+        if "draft: true" in text or "date: 2999" in text or not on_site:
             continue
         chosen.append(path)
         if len(chosen) == count:
