@@ -101,14 +101,14 @@ def best_of(command: list[str], cwd: Path, runs: int = 3) -> float:
     return min(times)
 
 
-def make_gongkai_project(root: Path, count: int) -> Path:
+def make_gongkai_project(root: Path, count: int, seed: int = 2021) -> Path:
     project = root / "gongkai"
     shutil.copytree(REPO / "docs", project / "docs")
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = config.replace("hooks/gongkai_hooks.py", (REPO / "hooks/gongkai_hooks.py").as_posix())
     config = re.sub(r"org_code: .*", "org_code: '000014349'", config)
     (project / "mkdocs.yml").write_text(config, "utf-8")
-    write_corpus(project / "disclosures", count)
+    write_corpus(project / "disclosures", count, seed)
     return project
 
 

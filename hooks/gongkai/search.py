@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,52 @@ WORKER_FAILED = 3
 
 _TIMEOUT_SECONDS = 600
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Chinese characters (a regex class body); gk-pagefind.js's HAN lists the same ranges."""
+PUNCTUATION = "!-/:-@\\[-`{-~、。，：；！？“”‘’（）〔〕【】《》〈〉「」『』—…·－／～"
+"""The punctuation that may join the parts of a number (a regex class body); the same in
+gk-pagefind.js."""
+_JOINING_PUNCTUATION = re.compile(
+    f"(?<=[0-9A-Za-z])[{PUNCTUATION}]|[{PUNCTUATION}](?=[0-9A-Za-z])")
+_AROUND_HAN = re.compile(f"(?<=[{HAN}])(?=\\S)|(?<=\\S)(?=[{HAN}])")
+
+
+def index_form(text: str) -> str:
+    """Text as the index holds it, so that a query matches wherever it is a substring.
+
+    Pagefind splits Chinese into words with a dictionary when indexing and with the browser's
+    segmenter when searching, and the two disagree (低保 inside 城乡低保对象 is another word than
+    低保 typed alone), so words cannot be trusted to line up. Here every Chinese character
+    is made a word of its own, and gk-pagefind.js searches a query as the exact phrase of its
+    characters: a page matches when the characters stand next to each other, which is
+    substring semantics. Punctuation keeps its own position in Pagefind's index, so 用电。商户
+    does not match 电商; punctuation inside numbers (000014349/2021-00007, 〔2021〕7号) becomes
+    a space, on both sides, so that identifiers match as typed. gk-pagefind.js's indexForm
+    does exactly the same to a query; the display puts the text back together.
+    """
+    return _AROUND_HAN.sub(" ", _JOINING_PUNCTUATION.sub(" ", text))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def index_form_html(html: str) -> str:
+    """index_form applied to the text of `html` (character references read), its tags kept.
+
+    The text is put in the index's form as a whole, across inline tags (`为<strong>七个`),
+    and the spaces it gains are put back into the pieces between the tags."""
+    parts = _TAG.split(html)
+    previous = ""  # the last character of the text before this piece
+    for number in range(0, len(parts), 2):
+        text = unescape(parts[number])
+        if not text:
+            continue
+        formed = index_form(previous + text)[len(previous):] if previous else index_form(text)
+        parts[number] = escape(formed, quote=False)
+        previous = text[-1]
+    return "".join(parts)
 
 
 class SearchIndexError(Exception):

@@ -1,8 +1,25 @@
 // gongkai: the search page (search/?q=…). Reads the query from the URL, so a search is a link,
-// and shows title, 发布日期, 公开类别 and a highlighted excerpt per result.
+// and shows title, 发布日期, 公开类别, 索引号 and a highlighted excerpt per result.
 import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
 
 const PAGE_SIZE = 20;
+const IDENTIFIER_WINDOW = 50;
+
+/**
+ * The results with the notice whose 索引号 or 文号 is the query first. Pagefind ranks every
+ * page that holds the number alike (the notice itself and any that cite it), so the first
+ * IDENTIFIER_WINDOW results are looked at (only for a query with a digit, as every 索引号 and
+ * 文号 has one).
+ */
+async function identifierFirst(results, query) {
+  if (!/[0-9]/.test(query)) return results;
+  const compact = (text) => String(text ?? "").replace(/\s+/g, "");
+  const window = results.slice(0, IDENTIFIER_WINDOW);
+  const pages = await Promise.all(window.map((result) => result.data()));
+  const exact = window.filter((_, i) =>
+    [pages[i].meta.index_no, pages[i].meta.doc_no].some((value) => compact(value) === compact(query)));
+  return exact.length ? [...exact, ...results.filter((result) => !exact.includes(result))] : results;
+}
 const form = document.getElementById("gk-search");
 
 function start() {
@@ -23,6 +40,7 @@ function start() {
         <div class="gk-result__meta">
           <span>发布日期：<time class="gk-result__date">${escapeHtml(page.meta.date)}</time></span>
           <span>公开类别：<span class="gk-result__category">${escapeHtml(page.meta.category)}</span></span>
+          ${page.meta.index_no ? `<span>索引号：<span class="gk-result__index-no">${escapeHtml(page.meta.index_no)}</span></span>` : ""}
         </div>
         <p class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</p>
       </li>`).join(""));
@@ -52,7 +70,8 @@ function start() {
       return;
     }
     if (mine !== latest) return;  // a newer query has started; drop this answer
-    results = found.results;
+    results = await identifierFirst(found.results, query);
+    if (mine !== latest) return;
     status.textContent = results.length
       ? `“${query}”共找到 ${results.length} 条公开信息`
       : `没有找到与“${query}”相关的公开信息。`;
