@@ -51,7 +51,8 @@ def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
     assert "站内搜索索引：已收录 2 条公开信息" in result.output
     assert (result.site / "pagefind" / "pagefind.js").is_file()
     records = index_records(result.site)
-    assert sorted(records) == ["/disclosures/2021/dibao/", "/disclosures/2021/plan/"]
+    # The two published entries, and the site's one hand-written page (its home page).
+    assert sorted(records) == ["/", "/disclosures/2021/dibao/", "/disclosures/2021/plan/"]
     dibao = records["/disclosures/2021/dibao/"]
     # Title, summary and body as Markdown made them (no ** or table pipes), then the numbers,
     # each Chinese character a word of its own (also across the <strong> tag) and the
@@ -78,9 +79,20 @@ def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
         assert "data-pagefind" not in page.read_text("utf-8"), page
 
 
-def test_without_published_entries_the_build_writes_no_index(project: Project):
+def test_without_published_entries_the_index_holds_only_the_site_pages(project: Project):
     project.entry("disclosures/2021/draft.md", title="草稿", index_no="000014349/2021-00001",
                   draft="true")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "站内搜索索引：已收录 0 条公开信息，另有 1 个栏目页面和年度报告" in result.output
+    [home] = index_records(result.site).values()
+    assert home["url"] == "/" and home["meta"]["kind"] == "栏目"
+    assert home["filters"] == {"kind": ["栏目"]}
+
+
+def test_without_any_page_to_find_the_build_writes_no_index(project: Project):
+    (project.root / "docs" / "index.md").write_text(
+        "---\nsearch:\n  exclude: true\n---\n# 首页\n", "utf-8")
     result = project.build()
     assert result.returncode == 0, result.output
     assert "站内搜索索引：已收录 0 条公开信息" in result.output
@@ -145,7 +157,7 @@ def test_with_another_markdown_extension_every_body_goes_through_markdown(projec
     result = project.build()
     assert result.returncode == 0, result.output
     assert "第一期&ndash;第二期" in result.page("disclosures/2021/a")
-    [record] = index_records(result.site).values()
+    record = index_records(result.site)["/disclosures/2021/a/"]
     # As on the page (not the plain path's "--"), in the index's form.
     assert "第 一 期 – 第 二 期" in record["content"]
 

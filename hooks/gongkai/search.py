@@ -107,6 +107,37 @@ class SearchPage:
     tail_html: str
 
 
+PAGE_KIND = "栏目"
+"""The kind (Pagefind metadata `kind`, and filter of the same name) of a hand-written page of
+the site (指南, 制度, 年报…); entries have none."""
+ANNUAL_REPORT_KIND = "年报"
+"""The kind of a generated annual report."""
+
+
+def site_search_page(path: str, title: str, kind: str, body_markdown: str) -> SearchPage:
+    """A page of the site that is not an entry, as the index sees it.
+
+    Its title and kind are metadata, and `kind` is also a filter, by which the search page
+    shows these pages apart from the notices. It has no date to sort by, so the catalogue
+    (which always sorts by date, and Pagefind leaves out of a sorted search every page without
+    the sort key) never lists it. A title is added only when the Markdown has no heading of
+    its own at the top."""
+    spans = "".join(
+        f'<span data-pagefind-{what}="{name}">{escape(value)}</span>'
+        for what, name, value in (("meta", "title", title), ("meta", "kind", kind),
+                                  ("filter", "kind", kind))
+    )
+    heading = "" if re.match(r"\s*# ", body_markdown) else f"<h1>{escape(index_form(title))}</h1>"
+    return SearchPage(path, f"{heading}<div hidden data-pagefind-ignore>{spans}</div>",
+                      body_markdown, "")
+
+
+def markdown_title(markdown_text: str) -> str | None:
+    """The first level-1 heading of a page's Markdown (`# 政府信息公开指南`), if any."""
+    match = re.search(r"^# +(.+?)\s*#*\s*$", markdown_text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
 @dataclass(frozen=True)
 class SearchJob:
     """Everything the worker needs, pickled into one file: the pages, the Markdown settings

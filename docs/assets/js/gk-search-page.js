@@ -3,6 +3,9 @@
 import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
 
 const PAGE_SIZE = 20;
+// The kinds of page that are not notices (hooks/gongkai/search.py: PAGE_KIND,
+// ANNUAL_REPORT_KIND), a Pagefind filter: found pages of these kinds are listed apart.
+const PAGE_KINDS = ["栏目", "年报"];
 const IDENTIFIER_WINDOW = 50;
 
 /**
@@ -27,6 +30,8 @@ function start() {
   const status = document.getElementById("gk-search-status");
   const list = document.getElementById("gk-search-results");
   const more = document.getElementById("gk-search-more");
+  const pagesSection = document.getElementById("gk-search-pages");
+  const pagesList = document.getElementById("gk-search-page-results");
   let results = [];
   let shown = 0;
   let latest = 0;
@@ -48,10 +53,23 @@ function start() {
     more.hidden = shown >= results.length;
   }
 
+  async function showPages(found) {
+    const pages = await Promise.all(found.map((result) => result.data()));
+    pagesList.innerHTML = pages.map((page) => `
+      <li class="gk-result">
+        <a class="gk-result__title" href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title || page.url)}</a>
+        <span class="gk-result__kind">${escapeHtml(page.meta.kind)}</span>
+        <p class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</p>
+      </li>`).join("");
+    pagesSection.hidden = pages.length === 0;
+  }
+
   async function run(query) {
     const mine = ++latest;
     document.body.dataset.gkState = "loading";
     list.innerHTML = "";
+    pagesList.innerHTML = "";
+    pagesSection.hidden = true;
     more.hidden = true;
     results = [];
     shown = 0;
@@ -62,19 +80,25 @@ function start() {
     }
     status.textContent = "正在搜索…";
     let found;
+    let sitePages;
     try {
-      found = await search(await loadPagefind(), query);
+      const pagefind = await loadPagefind();
+      found = await search(pagefind, query);
+      sitePages = (await search(pagefind, query, { filters: { kind: { any: PAGE_KINDS } } })).results;
     } catch (error) {
       status.textContent = "搜索索引暂不可用，请稍后再试，或在信息公开目录中按类别、年份查阅。";
       document.body.dataset.gkState = "error";
       return;
     }
     if (mine !== latest) return;  // a newer query has started; drop this answer
-    results = await identifierFirst(found.results, query);
+    const pageIds = new Set(sitePages.map((result) => result.id));
+    results = await identifierFirst(found.results.filter((result) => !pageIds.has(result.id)), query);
+    if (mine !== latest) return;
+    await showPages(sitePages);
     if (mine !== latest) return;
     status.textContent = results.length
       ? `“${query}”共找到 ${results.length} 条公开信息`
-      : `没有找到与“${query}”相关的公开信息。`;
+      : `没有找到与“${query}”相关的公开信息${sitePages.length ? "，相关栏目页面见上" : ""}。`;
     await showMore();
     if (mine === latest) document.body.dataset.gkState = "done";
   }
