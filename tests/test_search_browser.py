@@ -8,6 +8,7 @@ on 127.0.0.1. Expected results are worked out from the same table the entries ar
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from browser import (
     use_project_front_end,
 )
 from conftest import Project, build_with_project_front_end
+from gongkai.search import index_form
 
 CHANNEL_LABELS = {"website": "县政府信息公开网站子站", "bulletin": "信息公告栏",
                   "broadcast": "村村响广播"}
@@ -233,13 +235,46 @@ def test_words_segmented_differently_inside_longer_words_are_found(site: Site):
     assert search_page_results(site, "低保对象名") == [site.url_of(DIBAO)]
 
 
+def test_a_query_with_punctuation_is_searched_by_its_longest_part(site: Site):
+    # Pagefind drops punctuation from a query, so 请各村（社区）和 is searched by its longest
+    # part, 请各村; the plain entries' default body holds the whole query, no other entry it.
+    holding = [entry for entry in ENTRIES if "请各村（社区）和" in entry.body]
+    page = site.new_page()
+    page.goto(f"{site.base}search/?q={quote('请各村（社区）和')}")
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.inner_text("#gk-search-status") == (
+        f"“请各村（社区）和”共找到 {len(holding)} 条公开信息")
+    page.context.close()
+    # Punctuation alone finds nothing (not everything).
+    assert search_page_results(site, "（）") == []
+
+
 def test_index_number_and_document_number_find_their_entry(site: Site):
     assert search_page_results(site, NUMBERED.index_no) == [site.url_of(NUMBERED)]
     # The notice citing the 文号 is found too, after the notice that has it.
     assert search_page_results(site, NUMBERED.doc_no or "") == [
         site.url_of(NUMBERED), site.url_of(CITING)]
-    # Part of a number, as typed: its parts side by side.
+    # Part of a number, as typed: its parts side by side; full-width digits as ASCII ones.
     assert search_page_results(site, "2024-00077") == [site.url_of(NUMBERED)]
+    assert search_page_results(site, "测试府发〔２０２４〕７７号")[0] == site.url_of(NUMBERED)
+
+
+def test_the_browser_puts_a_query_in_the_index_form_the_build_gave_the_text(site: Site):
+    # gk-pagefind.js's indexForm and search.py's index_form must agree on every text, or a
+    # query would miss what the index holds: compared on random mixtures of what they treat
+    # differently (Chinese, rare Chinese, punctuation, digits, Latin, full-width, spaces).
+    pieces = ["低", "保", "𠀀", "〇", "，", "。", "（", "）", "〔", "〕", "/", "-", ".", "2", "0",
+              "a", "Z", "２", "Ａ", " ", "\n", "《", "》", "&", "_", "é", "ー", "\u3000",
+              "\u00a0", "\u200b", "\ufeff"]
+    generator = random.Random(17)
+    texts = ["".join(generator.choices(pieces, k=generator.randint(1, 12))) for _ in range(400)]
+    page = site.new_page()
+    page.goto(f"{site.base}search/")
+    formed = page.evaluate("""async (texts) => {
+        const { indexForm } = await import(new URL("../assets/js/gk-pagefind.js", location.href).href);
+        return texts.map(indexForm); }""", texts)
+    page.context.close()
+    assert formed == [index_form(text) for text in texts]
 
 
 def test_words_of_drafts_and_future_entries_find_nothing(site: Site):

@@ -52,7 +52,16 @@ PUNCTUATION = "!-/:-@\\[-`{-~、。，：；！？“”‘’（）〔〕【】
 gk-pagefind.js."""
 _JOINING_PUNCTUATION = re.compile(
     f"(?<=[0-9A-Za-z])[{PUNCTUATION}]|[{PUNCTUATION}](?=[0-9A-Za-z])")
-_AROUND_HAN = re.compile(f"(?<=[{HAN}])(?=\\S)|(?<=\\S)(?=[{HAN}])")
+SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""White space as JavaScript's \\s has it (Python's differs at the edges); the same list in
+gk-pagefind.js."""
+_AROUND_HAN = re.compile(f"(?<=[{HAN}])(?=[^{SPACE}])|(?<=[^{SPACE}])(?=[{HAN}])")
+
+
+_HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                *range(0xFF41, 0xFF5B))}
+"""Full-width digits and Latin letters (２０２１, ＡＢ), typed with a Chinese input method, as
+their ASCII forms; full-width punctuation stays as it is."""
 
 
 def index_form(text: str) -> str:
@@ -66,9 +75,10 @@ def index_form(text: str) -> str:
     substring semantics. Punctuation keeps its own position in Pagefind's index, so 用电。商户
     does not match 电商; punctuation inside numbers (000014349/2021-00007, 〔2021〕7号) becomes
     a space, on both sides, so that identifiers match as typed. gk-pagefind.js's indexForm
-    does exactly the same to a query; the display puts the text back together.
+    does exactly the same to a query; the display puts the text back together. Full-width
+    digits and Latin letters are read as ASCII ones.
     """
-    return _AROUND_HAN.sub(" ", _JOINING_PUNCTUATION.sub(" ", text))
+    return _AROUND_HAN.sub(" ", _JOINING_PUNCTUATION.sub(" ", text.translate(_HALF_WIDTH)))
 
 
 _TAG = re.compile(r"(<[^>]*>)")

@@ -36,14 +36,19 @@ const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
 const PUNCTUATION = "!-\\/:-@\\[-`{-~、。，：；！？“”‘’（）〔〕【】《》〈〉「」『』—…·－／～";
 const JOINING_PUNCTUATION = new RegExp(
   `(?<=[0-9A-Za-z])[${PUNCTUATION}]|[${PUNCTUATION}](?=[0-9A-Za-z])`, "gu");
-const AROUND_HAN = new RegExp(`(?<=[${HAN}])(?=\\S)|(?<=\\S)(?=[${HAN}])`, "gu");
+const SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+const AROUND_HAN = new RegExp(`(?<=[${HAN}])(?=[^${SPACE}])|(?<=[^${SPACE}])(?=[${HAN}])`, "gu");
 // A space the index form put beside a Chinese character, possibly across a highlight's tag.
 const ADDED_SPACE = new RegExp(
   `(?<=[${HAN}](?:</?mark>)*) (?=(?:</?mark>)*\\S)|(?<=\\S(?:</?mark>)*) (?=(?:</?mark>)*[${HAN}])`, "gu");
 
+const FULL_WIDTH = /[０-９Ａ-Ｚａ-ｚ]/g;
+const ONLY_PUNCTUATION = new RegExp(`^[${PUNCTUATION}]+$`, "u");
+
 /** A text in the index's form (search.py's index_form). */
 export function indexForm(text) {
-  return text.replace(JOINING_PUNCTUATION, " ").replace(AROUND_HAN, " ");
+  return text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
+    .replace(JOINING_PUNCTUATION, " ").replace(AROUND_HAN, " ");
 }
 
 /** Index-form text (an excerpt, with or without <mark>s) as it was written. */
@@ -71,15 +76,27 @@ export function normaliseQuery(query) {
  * only pages holding the query's characters side by side match. Quotes typed in the box are
  * dropped (every query is a phrase already). A single word stays unquoted: Pagefind then also
  * finds longer words that start with it (a number typed in part).
+ *
+ * Punctuation in the index takes a place of its own, but Pagefind drops it from a phrase, so
+ * a query with punctuation between characters (a pasted title: …实施细则（试行）) would find
+ * nothing; its longest part without punctuation is searched instead, which finds every page
+ * with the whole query and possibly a few with that part only.
  */
 export function pagefindQuery(query) {
   if (query === null) return null;
-  const words = indexForm(query.replace(/["“”]/g, " ")).trim().split(/\s+/).filter(Boolean);
+  const parts = [[]];
+  for (const word of indexForm(query.replace(/["“”]/g, " ")).trim().split(/\s+/)) {
+    if (ONLY_PUNCTUATION.test(word)) parts.push([]);
+    else if (word) parts[parts.length - 1].push(word);
+  }
+  const words = parts.reduce((longest, part) => (part.length > longest.length ? part : longest));
   if (words.length === 0) return null;
   return words.length === 1 ? words[0] : `"${words.join(" ")}"`;
 }
 
-/** Pagefind's search for what a visitor typed (null: everything). */
+/** Pagefind's search for what a visitor typed (null: everything; punctuation only: nothing). */
 export async function search(pagefind, query, options) {
-  return pagefind.search(pagefindQuery(query), options);
+  const asked = pagefindQuery(query);
+  if (asked === null && query !== null) return { results: [], filters: {} };
+  return pagefind.search(asked, options);
 }
