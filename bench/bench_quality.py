@@ -1,6 +1,8 @@
 """Search quality: what a visitor's query returns against what it should return.
 
-The truth is substring semantics, computed in Python over the published entries exactly as
+Queries: a fixed list of words residents type (QUALITY_QUERIES), a few cut at random from the
+corpus (so the index cannot have been tuned to them), one 索引号 and one 文号. The truth is
+substring semantics, computed in Python over the published entries exactly as
 gongkai reads them: an entry is relevant to a query when its title, 内容概述, body, 索引号 or
 文号 contains the query. The answers come from the built site, in headless Chromium, the way a
 visitor gets them: the search page opened at `search/?q=…` gives the count it states and the
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import random
 import re
 import subprocess
 import sys
@@ -84,6 +87,23 @@ def entry_url_path(entry: Entry) -> str:
     return f"disclosures/{entry.slug}/"
 
 
+def random_queries(entries: list[Entry], count: int, seed: int) -> list[str]:
+    """`count` queries nobody chose: 2–6 Chinese characters cut at random from the title or
+    body of random published entries (so each has at least one answer)."""
+    generator = random.Random(seed)
+    queries: list[str] = []
+    while len(queries) < count:
+        entry = generator.choice(entries)
+        runs = [run for run in re.findall(r"[\u4e00-\u9fff]+", f"{entry.title}\n{entry.body}")
+                if len(run) >= 2]
+        run = generator.choice(runs)
+        length = generator.randint(2, min(6, len(run)))
+        start = generator.randint(0, len(run) - length)
+        if run[start:start + length] not in queries:
+            queries.append(run[start:start + length])
+    return queries
+
+
 def identifier_queries(entries: list[Entry]) -> list[str]:
     """One 索引号 and one 文号 from the corpus: a query for each must return its entry first."""
     with_doc_no = [entry for entry in entries if entry.doc_no]
@@ -119,7 +139,7 @@ _ALL_RESULT_URLS = """async (query) => {
       await import(new URL("../assets/js/gk-pagefind.js", location.href).href);
   const found = await search(await loadPagefind(), normaliseQuery(query));
   const pages = await Promise.all(found.results.map((result) => result.data()));
-  return pages.map((page) => page.url);
+  return pages.filter((page) => !page.meta.kind).map((page) => page.url);  // notices only
 }"""
 
 
@@ -129,9 +149,14 @@ def _site_path(url: str, base: str) -> str:
     return path[len(prefix):] if path.startswith(prefix) else path
 
 
-def search_quality(project: Path, site: Path,
-                   queries: list[str] | None = None) -> list[QueryQuality]:
-    """Run each query on the built `site` of `project` and score it against substring truth."""
+RANDOM_QUERIES = 8
+
+
+def search_quality(project: Path, site: Path, queries: list[str] | None = None,
+                   seed: int = 1) -> list[QueryQuality]:
+    """Run each query on the built `site` of `project` and score it against substring truth:
+    `queries` (QUALITY_QUERIES), RANDOM_QUERIES cut at random from the corpus, one 索引号 and
+    one 文号."""
     from playwright.sync_api import sync_playwright
 
     config = read_project_config(project)
@@ -144,7 +169,8 @@ def search_quality(project: Path, site: Path,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"])
         page = browser.new_page()
-        for query in (queries or QUALITY_QUERIES) + ids:
+        for query in ((queries or QUALITY_QUERIES) + random_queries(published, RANDOM_QUERIES, seed)
+                      + ids):
             relevant = {entry_url_path(entry) for entry in published
                         if any(query in text for text in searchable_text(entry))}
             page.goto(f"{base}search/?q={quote(query)}")
@@ -200,7 +226,7 @@ def main() -> None:
             make_gongkai_project(root, args.size, args.seed)
             subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", "site"], cwd=project,
                            env=ENV, check=True, capture_output=True)
-        rows = search_quality(project, project / "site")
+        rows = search_quality(project, project / "site", seed=args.seed)
     print(quality_table([(args.size, row) for row in rows]))
 
 

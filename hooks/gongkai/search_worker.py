@@ -19,7 +19,14 @@ from typing import Any
 
 import markdown
 
-from .search import JOB_FILE, LANGUAGE, WORKER_FAILED, SearchJob, index_form_html
+from .search import (
+    INDEX_CHUNK_SIZE,
+    JOB_FILE,
+    LANGUAGE,
+    WORKER_FAILED,
+    SearchJob,
+    index_form_html,
+)
 
 # A body of plain paragraphs (most notices): no character Markdown or its extensions give a
 # meaning to, no line that starts a block of another kind (list, heading, quote, code, rule,
@@ -85,6 +92,7 @@ def main(scratch: Path) -> None:
         sys.exit(WORKER_FAILED)
     command = [sys.executable, "-m", "pagefind", "--site", str(pages),
                "--output-path", job.output, "--force-language", LANGUAGE]
+    os.environ.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", INDEX_CHUNK_SIZE)
     sys.stdout.flush()
     if os.name == "posix":
         os.execv(sys.executable, command)
