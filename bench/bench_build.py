@@ -291,9 +291,9 @@ def table(results: list[dict[str, object]], runs: int) -> str:
     quality = [(result["count"], row) for result in results
                for row in result.get("quality") or []]  # type: ignore[union-attr]
     if quality:
-        lines += ["", "Search quality (bench/bench_quality.py): relevant = published notices "
+        lines += ["", ("Search quality (bench/bench_quality.py): relevant = published notices "
                   "whose title, 内容概述, body, 索引号 or 文号 contains the query; precision of "
-                  "the search page's first 20 results and recall of its whole list.", "",
+                  "the search page's first 20 results and recall of its whole list."), "",
                   quality_table(quality)]  # type: ignore[arg-type]
     return "\n".join(lines) + "\n"
 

@@ -34,9 +34,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gongkai.config import build_day, read_project_config  # noqa: E402
-from gongkai.corpus import load_corpus  # noqa: E402
-from gongkai.entry import Entry  # noqa: E402
+from gongkai.config import build_day, read_project_config
+from gongkai.corpus import load_corpus
+from gongkai.entry import Entry
 
 # Words of 2–6 characters a resident types, several of which segmenters split differently
 # from how they appear in the text (低保 inside 城乡低保对象, 地力保护 inside 耕地地力保护补贴,
@@ -146,7 +146,7 @@ _ALL_RESULT_URLS = """async (query) => {
 def _site_path(url: str, base: str) -> str:
     path = unquote(urlsplit(url).path)
     prefix = urlsplit(base).path
-    return path[len(prefix):] if path.startswith(prefix) else path
+    return path.removeprefix(prefix)
 
 
 RANDOM_QUERIES = 8
@@ -196,8 +196,8 @@ def search_quality(project: Path, site: Path, queries: list[str] | None = None,
 
 
 def quality_table(rows: list[tuple[int, QueryQuality]]) -> str:
-    lines = ["| N | query | relevant | page says | returned | precision@20 | recall | "
-             "exact id first |", "|---|---|---|---|---|---|---|---|"]
+    lines = [("| N | query | relevant | page says | returned | precision@20 | recall | "
+             "exact id first |"), "|---|---|---|---|---|---|---|---|"]
     for count, q in rows:
         exact = "" if q.exact_first is None else ("yes" if q.exact_first else "**no**")
         precision = f"{q.precision:.2f}" if q.precision >= 0.95 else f"**{q.precision:.2f}**"
@@ -206,8 +206,8 @@ def quality_table(rows: list[tuple[int, QueryQuality]]) -> str:
                      f"{precision} | {recall} | {exact} |")
     worst_precision = min(q.precision for _, q in rows)
     worst_recall = min(q.recall for _, q in rows)
-    lines += ["", f"Worst precision@20: {worst_precision:.2f}; worst recall: {worst_recall:.2f} "
-              f"(goal: ≥ 0.95 for every query)."]
+    lines += ["", (f"Worst precision@20: {worst_precision:.2f}; worst recall: {worst_recall:.2f} "
+              f"(goal: ≥ 0.95 for every query).")]
     return "\n".join(lines) + "\n"
 
 
