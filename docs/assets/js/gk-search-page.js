@@ -1,12 +1,16 @@
 // gongkai: the search page (search/?q=…). Reads the query from the URL, so a search is a link,
 // and shows title, 发布日期, 公开类别, 索引号 and a highlighted excerpt per result.
-import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
+import {
+  escapeHtml, indexForm, loadPagefind, normaliseQuery, safeExcerpt, search,
+} from "./gk-pagefind.js";
 
 const PAGE_SIZE = 20;
 // The kinds of page that are not notices (hooks/gongkai/search.py: PAGE_KIND,
 // ANNUAL_REPORT_KIND), a Pagefind filter: found pages of these kinds are listed apart.
 const PAGE_KINDS = ["栏目", "年报"];
-const IDENTIFIER_WINDOW = 50;
+// The first page's results, whose data the page loads anyway (Pagefind keeps it): a full
+// 索引号 or 文号 is on a handful of pages, so the exact one is among them.
+const IDENTIFIER_WINDOW = PAGE_SIZE;
 
 /**
  * The results with the notice whose 索引号 or 文号 is the query first. Pagefind ranks every
@@ -16,13 +20,15 @@ const IDENTIFIER_WINDOW = 50;
  */
 async function identifierFirst(results, query) {
   if (!/[0-9]/.test(query)) return results;
-  const compact = (text) => String(text ?? "").replace(/\s+/g, "");
+  // Compared in the index's form (full-width digits as ASCII ones), without spaces.
+  const compact = (text) => indexForm(String(text ?? "")).replace(/\s+/g, "");
   const window = results.slice(0, IDENTIFIER_WINDOW);
   const pages = await Promise.all(window.map((result) => result.data()));
   const exact = window.filter((_, i) =>
     [pages[i].meta.index_no, pages[i].meta.doc_no].some((value) => compact(value) === compact(query)));
   return exact.length ? [...exact, ...results.filter((result) => !exact.includes(result))] : results;
 }
+
 const form = document.getElementById("gk-search");
 
 function start() {
