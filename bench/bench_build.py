@@ -7,7 +7,9 @@ alternating runs:
       kept out of the nav, with Material's default search plugin;
 and prints a/b for time and peak memory, pair by pair. Also `gongkai check` and
 `gongkai report` times, the output size, the HTML size of the catalogue's first page and, when
-Debian's chromium is present, the bytes a browser fetches to run each of a few search queries.
+Debian's chromium is present, the bytes a browser fetches to run each of a few search queries
+and the quality of the answers (bench_quality.py: precision@20 and recall against substring
+truth).
 
 Usage: python bench/bench_build.py [--sizes 1000,10000] [--runs 3] [--out bench/RESULTS.md]
 """
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_quality import quality_table, search_quality
 from generate import write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,14 +104,14 @@ def best_of(command: list[str], cwd: Path, runs: int = 3) -> float:
     return min(times)
 
 
-def make_gongkai_project(root: Path, count: int) -> Path:
+def make_gongkai_project(root: Path, count: int, seed: int = 2021) -> Path:
     project = root / "gongkai"
     shutil.copytree(REPO / "docs", project / "docs")
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = config.replace("hooks/gongkai_hooks.py", (REPO / "hooks/gongkai_hooks.py").as_posix())
     config = re.sub(r"org_code: .*", "org_code: '000014349'", config)
     (project / "mkdocs.yml").write_text(config, "utf-8")
-    write_corpus(project / "disclosures", count)
+    write_corpus(project / "disclosures", count, seed)
     return project
 
 
@@ -222,6 +225,7 @@ def bench_size(count: int, runs: int, root: Path) -> dict[str, object]:
     site = gongkai / "site"
     catalogue = site / "catalogue" / "index.html"
     search = search_bytes(site)
+    quality = search_quality(gongkai, site) if search is not None else None
     return {
         "count": count,
         "pairs": pairs,
@@ -230,6 +234,7 @@ def bench_size(count: int, runs: int, root: Path) -> dict[str, object]:
         "site_mib": folder_bytes(site) / 2**20,
         "catalogue_kib": catalogue.stat().st_size / 1024,
         "search": search,
+        "quality": quality,
     }
 
 
@@ -283,6 +288,13 @@ def table(results: list[dict[str, object]], runs: int) -> str:
         lines += ["", "Each query (KiB, gzipped):", "",
                   "| N | query | first query | further query | what the page said |",
                   "|---|---|---|---|---|", *details]
+    quality = [(result["count"], row) for result in results
+               for row in result.get("quality") or []]  # type: ignore[union-attr]
+    if quality:
+        lines += ["", ("Search quality (bench/bench_quality.py): relevant = published notices "
+                  "whose title, 内容概述, body, 索引号 or 文号 contains the query; precision of "
+                  "the search page's first 20 results and recall of its whole list."), "",
+                  quality_table(quality)]  # type: ignore[arg-type]
     return "\n".join(lines) + "\n"
 
 

@@ -18,10 +18,11 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from browser import REPO, chromium, require_browser
+from browser import REPO, require_browser
 from conftest import Project
 from gongkai.reader import FIELDS
 
@@ -114,8 +115,9 @@ def _choose(page, label: str, options: list[str]) -> None:
         page.get_by_role("option", name=option, exact=True).click()
 
 
-def test_editor_creates_and_edits_an_entry_offline(project: Project) -> None:
-    with editing(project) as (editor, preview), chromium() as browser:
+def test_editor_creates_and_edits_an_entry_offline(project: Project, browser: Any) -> None:
+    # The session's one Chromium (conftest): Playwright's sync API allows one per process.
+    with editing(project) as (editor, preview):
         context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         requests: list[str] = []

@@ -8,6 +8,7 @@ on 127.0.0.1. Expected results are worked out from the same table the entries ar
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from browser import (
     use_project_front_end,
 )
 from conftest import Project, build_with_project_front_end
+from gongkai.search import index_form
 
 CHANNEL_LABELS = {"website": "县政府信息公开网站子站", "bulletin": "信息公告栏",
                   "broadcast": "村村响广播"}
@@ -86,15 +88,62 @@ NUMBERED = FixtureEntry(
     category="通知公告", channels=("website", "broadcast"), index_no="000014349/2024-00077",
     doc_no="测试府发〔2024〕77号",
 )
-ENTRIES = _plain_entries() + [HOUSING, BEES, NUMBERED]
+CITING = FixtureEntry(
+    slug="2024/citing", title="关于落实议事协调机构有关事项的通知", date="2024-09-01",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00905",
+    body=f"根据{NUMBERED.doc_no}，现将有关事项通知如下。",
+)
+# 电商 stands side by side in one notice only; the others hold 电 and 商 apart, or across a
+# full stop (用电。商户), which a search for 电商 must not return.
+ECOMMERCE = FixtureEntry(
+    slug="2024/ecommerce", title="关于农村电商服务站建设的通知", date="2024-03-08",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00906",
+    body="各村服务站要做好农产品上行工作。",
+)
+POWER = FixtureEntry(
+    slug="2024/power", title="关于商户消防检查的通知", date="2024-03-09",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00907",
+    body="请各商户注意用电安全，不得私拉乱接电线。",
+)
+FULL_STOP = FixtureEntry(
+    slug="2024/full-stop", title="关于节日期间安全生产的通知", date="2024-03-10",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00908",
+    body="节日期间不得违规用电。商户须配备灭火器。",
+)
+# Words a dictionary segments differently inside longer ones: 低保 in 城乡低保对象, 地力保护 in
+# 耕地地力保护补贴; and notices holding the parts but not the word.
+DIBAO = FixtureEntry(
+    slug="2024/dibao", title="关于城乡低保对象名单的公示", date="2024-05-08",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00909",
+    body="经村民代表评议，下列城乡低保对象予以公示。",
+)
+INSURANCE = FixtureEntry(
+    slug="2024/insurance", title="关于参加城乡居民医疗保险的通知", date="2024-05-09",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00910",
+    body="请按时缴纳医疗保险费，保障自身权益，不要降低标准。",
+)
+FARMLAND = FixtureEntry(
+    slug="2024/farmland", title="关于发放耕地地力保护补贴的公示", date="2024-05-10",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00911",
+    body="耕地地力保护补贴按实际种植面积发放。",
+)
+SOIL = FixtureEntry(
+    slug="2024/soil", title="关于土壤改良和生态保护的通知", date="2024-05-11",
+    category="乡村振兴", channels=("website",), index_no="000014349/2024-00912",
+    body="提升地力，保护生态。",
+)
+ENTRIES = _plain_entries() + [HOUSING, BEES, NUMBERED, CITING, ECOMMERCE, POWER, FULL_STOP,
+                              DIBAO, INSURANCE, FARMLAND, SOIL]
 
 DRAFT_WORD = "麒麟瓷器"
 FUTURE_WORD = "琥珀灯笼"
 HOME_WORD = "骆驼铃铛"
+GUIDE_WORD = "政府信息公开申请表"
 
 
 def _write_fixture(project: Project) -> None:
     project.write("docs/index.md", f"# 首页\n\n{HOME_WORD}。\n\n<!-- gongkai:latest -->\n")
+    project.write("docs/guide.md", f"# 政府信息公开指南\n\n申请人可以下载{GUIDE_WORD}。\n")
     for entry in ENTRIES:
         project.entry(
             f"disclosures/{entry.slug}.md", body=entry.body, title=entry.title, date=entry.date,
@@ -131,21 +180,30 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory, browser: object) -> Iterator[Site]:
     result = build_with_project_front_end(tmp_path_factory.mktemp("search") / "project",
                                           _write_fixture)
-    assert "站内搜索索引：已收录 39 条公开信息" in result.output
+    assert (f"站内搜索索引：已收录 {len(ENTRIES)} 条公开信息，另有 2 个栏目页面和年度报告"
+            in result.output)
     with serve_under_sub_path(result.site) as base:
         yield Site(base, browser, [])
 
 
-def search_page_results(site: Site, query: str, *, screenshot: str | None = None) -> list[str]:
-    """Result URLs the search page shows for `?q=query`, after loading it as a shared link."""
+def search_page_results(site: Site, query: str, *, screenshot: str | None = None,
+                        listed: str = "#gk-search-results") -> list[str]:
+    """Result URLs the search page shows for `?q=query` among the notices (or in the list
+    `listed`), after loading it as a shared link."""
     page = site.new_page()
     page.goto(f"{site.base}search/?q={quote(query)}")
     page.wait_for_selector("body[data-gk-state=done]")
-    urls = page.eval_on_selector_all(".gk-result__title", "links => links.map(a => a.pathname)")
+    urls = page.eval_on_selector_all(f"{listed} .gk-result__title",
+                                     "links => links.map(a => a.pathname)")
     if screenshot:
         page.screenshot(path=SCREENSHOTS / screenshot, full_page=True)
     page.context.close()
     return [unquote(url) for url in urls]
+
+
+def site_pages_found(site: Site, query: str) -> list[str]:
+    """URLs the search page lists for `?q=query` apart from the notices (栏目, 年报)."""
+    return search_page_results(site, query, listed="#gk-search-page-results")
 
 
 def test_a_word_of_one_entrys_body_finds_that_entry(site: Site):
@@ -156,13 +214,68 @@ def test_a_word_inside_a_longer_word_is_found(site: Site):
     assert search_page_results(site, "改造", screenshot="search-result.png") == [
         site.url_of(HOUSING)]
     assert search_page_results(site, "危房改造") == [site.url_of(HOUSING)]
-    # Quoted, Pagefind's phrase matching finds nothing for Chinese; the page retries unquoted.
+    # Quotes typed in the box change nothing: every query is matched as written.
     assert search_page_results(site, '"危房改造"') == [site.url_of(HOUSING)]
 
 
+def test_a_query_finds_only_notices_holding_its_characters_side_by_side(site: Site):
+    assert search_page_results(site, "电商") == [site.url_of(ECOMMERCE)]
+    # The other two hold both characters, apart or across a full stop: found by each part.
+    assert set(search_page_results(site, "用电")) == {site.url_of(POWER), site.url_of(FULL_STOP)}
+    assert set(search_page_results(site, "商户")) == {site.url_of(POWER), site.url_of(FULL_STOP)}
+
+
+def test_words_segmented_differently_inside_longer_words_are_found(site: Site):
+    # 低保 inside 城乡低保对象 (a dictionary keeps 城乡 and 低保对象 together); not in the notice
+    # with 保险, 保障 and 降低 only.
+    assert search_page_results(site, "低保") == [site.url_of(DIBAO)]
+    assert search_page_results(site, "地力保护") == [site.url_of(FARMLAND)]
+    assert set(search_page_results(site, "保护")) == {site.url_of(FARMLAND), site.url_of(SOIL)}
+    # Three characters of one word and one of the next.
+    assert search_page_results(site, "低保对象名") == [site.url_of(DIBAO)]
+
+
+def test_a_query_with_punctuation_is_searched_by_its_longest_part(site: Site):
+    # Pagefind drops punctuation from a query, so 请各村（社区）和 is searched by its longest
+    # part, 请各村; the plain entries' default body holds the whole query, no other entry it.
+    holding = [entry for entry in ENTRIES if "请各村（社区）和" in entry.body]
+    page = site.new_page()
+    page.goto(f"{site.base}search/?q={quote('请各村（社区）和')}")
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.inner_text("#gk-search-status") == (
+        f"“请各村（社区）和”共找到 {len(holding)} 条公开信息")
+    page.context.close()
+    # Punctuation alone finds nothing (not everything).
+    assert search_page_results(site, "（）") == []
+
+
 def test_index_number_and_document_number_find_their_entry(site: Site):
-    assert search_page_results(site, NUMBERED.index_no)[0] == site.url_of(NUMBERED)
-    assert search_page_results(site, NUMBERED.doc_no or "")[0] == site.url_of(NUMBERED)
+    assert search_page_results(site, NUMBERED.index_no) == [site.url_of(NUMBERED)]
+    # The notice citing the 文号 is found too, after the notice that has it.
+    assert search_page_results(site, NUMBERED.doc_no or "") == [
+        site.url_of(NUMBERED), site.url_of(CITING)]
+    # Part of a number, as typed: its parts side by side; full-width digits as ASCII ones.
+    assert search_page_results(site, "2024-00077") == [site.url_of(NUMBERED)]
+    assert search_page_results(site, "测试府发〔２０２４〕７７号") == [
+        site.url_of(NUMBERED), site.url_of(CITING)]
+
+
+def test_the_browser_puts_a_query_in_the_index_form_the_build_gave_the_text(site: Site):
+    # gk-pagefind.js's indexForm and search.py's index_form must agree on every text, or a
+    # query would miss what the index holds: compared on random mixtures of what they treat
+    # differently (Chinese, rare Chinese, punctuation, digits, Latin, full-width, spaces).
+    pieces = ["低", "保", "𠀀", "〇", "，", "。", "（", "）", "〔", "〕", "/", "-", ".", "2", "0",
+              "a", "Z", "２", "Ａ", " ", "\n", "《", "》", "&", "_", "é", "ー", "\u3000",
+              "\u00a0", "\u200b", "\ufeff"]
+    generator = random.Random(17)
+    texts = ["".join(generator.choices(pieces, k=generator.randint(1, 12))) for _ in range(400)]
+    page = site.new_page()
+    page.goto(f"{site.base}search/")
+    formed = page.evaluate("""async (texts) => {
+        const { indexForm } = await import(new URL("../assets/js/gk-pagefind.js", location.href).href);
+        return texts.map(indexForm); }""", texts)
+    page.context.close()
+    assert formed == [index_form(text) for text in texts]
 
 
 def test_words_of_drafts_and_future_entries_find_nothing(site: Site):
@@ -172,23 +285,51 @@ def test_words_of_drafts_and_future_entries_find_nothing(site: Site):
     assert search_page_results(site, "公告第7号")[0] == site.url_of(ENTRIES[6])
 
 
-def test_navigation_header_footer_and_other_pages_are_not_indexed(site: Site):
+def test_navigation_header_footer_are_not_indexed(site: Site):
     # On every entry page, outside its content: "首页" in the navigation, "搜索" in the header's
     # search box, "Material" in the footer, "顶部" on the back-to-top button (which Pagefind
-    # would index without data-pagefind-body). HOME_WORD is on the home page only.
+    # would index without data-pagefind-body). HOME_WORD is on the home page only, which is
+    # found as a page of the site, not as a notice.
     for word in ("首页", "搜索", "Material", "顶部", HOME_WORD):
         assert search_page_results(site, word) == [], word
+    for word in ("搜索", "Material", "顶部"):
+        assert site_pages_found(site, word) == [], word
+    home = urlsplit(site.base).path
+    assert site_pages_found(site, HOME_WORD) == [home]
 
 
-def test_a_result_shows_title_date_category_and_highlighted_excerpt(site: Site):
+def test_hand_written_pages_are_found_and_listed_apart_from_notices(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}search/?q={quote(GUIDE_WORD)}")
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.is_visible("#gk-search-pages")
+    found = page.locator("#gk-search-page-results .gk-result")
+    assert found.count() == 1
+    assert found.locator(".gk-result__title").inner_text() == "政府信息公开指南"
+    assert found.locator(".gk-result__kind").inner_text() == "栏目"
+    assert found.locator(".gk-result__excerpt mark").first.inner_text() == GUIDE_WORD
+    assert unquote(found.locator("a").get_attribute("href") or "").endswith("/guide/")
+    assert page.locator("#gk-search-results li").count() == 0
+    assert page.inner_text("#gk-search-status") == (
+        f"没有找到与“{GUIDE_WORD}”相关的公开信息，相关栏目页面见上。")
+    page.screenshot(path=SCREENSHOTS / "search-site-page.png", full_page=True)
+    # A search that finds only notices hides the box again.
+    page.goto(f"{site.base}search/?q={quote('蜂箱')}")
+    page.wait_for_selector("body[data-gk-state=done]")
+    assert page.is_hidden("#gk-search-pages")
+    page.context.close()
+
+
+def test_a_result_shows_title_date_category_index_number_and_highlighted_excerpt(site: Site):
     page = site.new_page()
     page.goto(f"{site.base}search/?q={quote('蜂箱')}")
     page.wait_for_selector("body[data-gk-state=done]")
-    result = page.locator(".gk-result")
+    result = page.locator("#gk-search-results .gk-result")
     assert result.count() == 1
     assert result.locator(".gk-result__title").inner_text() == BEES.title
     assert result.locator(".gk-result__date").inner_text() == BEES.date
     assert result.locator(".gk-result__category").inner_text() == BEES.category
+    assert result.locator(".gk-result__index-no").inner_text() == BEES.index_no
     assert result.locator(".gk-result__excerpt mark").first.inner_text() == "蜂箱"
     result.locator(".gk-result__title").click()
     page.wait_for_load_state()
@@ -208,7 +349,7 @@ def test_typing_on_the_search_page_searches_and_updates_the_link(site: Site):
                      box.dispatchEvent(new Event('input', {bubbles: true})); }""", "改造")
     page.wait_for_function("() => new URLSearchParams(location.search).get('q') === '改造'"
                            " && document.body.dataset.gkState === 'done'")
-    links = page.eval_on_selector_all(".gk-result__title", "links => links.map(a => a.pathname)")
+    links = page.eval_on_selector_all("#gk-search-results .gk-result__title", "links => links.map(a => a.pathname)")
     assert [unquote(link) for link in links] == [site.url_of(HOUSING)]
     page.context.close()
 
@@ -223,7 +364,7 @@ def test_the_header_search_box_leads_to_the_search_page(site: Site, javascript: 
     assert page.url == f"{site.base}search/?q={quote('蜂箱')}"
     if javascript:
         page.wait_for_selector("body[data-gk-state=done]")
-        assert page.locator(".gk-result").count() == 1
+        assert page.locator("#gk-search-results .gk-result").count() == 1
     page.context.close()
 
 
@@ -424,7 +565,8 @@ def assert_shared_link_finds(browser: object, site_dir: Path, slug: str, word: s
         page.goto(f"{base}search/?q={quote(word)}")
         page.wait_for_selector("body[data-gk-state=done]", timeout=5_000)
         elapsed = time.monotonic() - started
-        links = page.eval_on_selector_all(".gk-result__title", "links => links.map(a => a.pathname)")
+        links = page.eval_on_selector_all("#gk-search-results .gk-result__title",
+                                          "links => links.map(a => a.pathname)")
     page.close()
     assert f"{urlsplit(base).path}disclosures/{slug}/" in [unquote(link) for link in links], word
     assert elapsed < 5

@@ -51,13 +51,17 @@ def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
     assert "站内搜索索引：已收录 2 条公开信息" in result.output
     assert (result.site / "pagefind" / "pagefind.js").is_file()
     records = index_records(result.site)
-    assert sorted(records) == ["/disclosures/2021/dibao/", "/disclosures/2021/plan/"]
+    # The two published entries, and the site's one hand-written page (its home page).
+    assert sorted(records) == ["/", "/disclosures/2021/dibao/", "/disclosures/2021/plan/"]
     dibao = records["/disclosures/2021/dibao/"]
-    # Title, summary and body as Markdown made them (no ** or table pipes), then the numbers.
-    assert dibao["content"].startswith("关于低保对象的公示. 本季度新增低保对象名单。 公示期为七个工作日。")
-    assert "张某. 石梁村." in dibao["content"]  # table cells, as Pagefind separates them
+    # Title, summary and body as Markdown made them (no ** or table pipes), then the numbers,
+    # each Chinese character a word of its own (also across the <strong> tag) and the
+    # punctuation inside numbers made spaces: the index's form, which queries are put in too.
+    assert dibao["content"].startswith(
+        "关 于 低 保 对 象 的 公 示. 本 季 度 新 增 低 保 对 象 名 单 。 公 示 期 为 七 个 工 作 日 。")
+    assert "张 某. 石 梁 村." in dibao["content"]  # table cells, as Pagefind separates them
     assert "**" not in dibao["content"] and "|" not in dibao["content"]
-    assert dibao["content"].endswith("000014349/2021-00012 示民发〔2021〕3号.")
+    assert dibao["content"].endswith("000014349 2021 00012. 示 民 发 2021 3 号.")
     # The metadata table's labels and the publisher are on every page: not indexed.
     for label in ("信息元数据", "公开类别", "发布机构", "有效性", "公开渠道", "测试镇人民政府"):
         assert label not in dibao["content"], label
@@ -66,16 +70,29 @@ def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
         "channel": ["县政府信息公开网站子站", "信息公告栏"],
         "publisher": ["测试镇人民政府"], "validity": ["失效"],
     }
+    # The results show the values as written.
     assert dibao["meta"] == {"category": "民生保障", "date": "2021-03-04",
-                             "title": "关于低保对象的公示"}
+                             "title": "关于低保对象的公示", "index_no": "000014349/2021-00012",
+                             "doc_no": "示民发〔2021〕3号"}
     # The index is made from slim copies, so no page of the site carries Pagefind's marks.
     for page in result.site.rglob("*.html"):
         assert "data-pagefind" not in page.read_text("utf-8"), page
 
 
-def test_without_published_entries_the_build_writes_no_index(project: Project):
+def test_without_published_entries_the_index_holds_only_the_site_pages(project: Project):
     project.entry("disclosures/2021/draft.md", title="草稿", index_no="000014349/2021-00001",
                   draft="true")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    assert "站内搜索索引：已收录 0 条公开信息，另有 1 个栏目页面和年度报告" in result.output
+    [home] = index_records(result.site).values()
+    assert home["url"] == "/" and home["meta"]["kind"] == "栏目"
+    assert home["filters"] == {"kind": ["栏目"]}
+
+
+def test_without_any_page_to_find_the_build_writes_no_index(project: Project):
+    (project.root / "docs" / "index.md").write_text(
+        "---\nsearch:\n  exclude: true\n---\n# 首页\n", "utf-8")
     result = project.build()
     assert result.returncode == 0, result.output
     assert "站内搜索索引：已收录 0 条公开信息" in result.output
@@ -140,8 +157,9 @@ def test_with_another_markdown_extension_every_body_goes_through_markdown(projec
     result = project.build()
     assert result.returncode == 0, result.output
     assert "第一期&ndash;第二期" in result.page("disclosures/2021/a")
-    [record] = index_records(result.site).values()
-    assert "第一期–第二期" in record["content"]  # as on the page, not the plain path's "--"
+    record = index_records(result.site)["/disclosures/2021/a/"]
+    # As on the page (not the plain path's "--"), in the index's form.
+    assert "第 一 期 – 第 二 期" in record["content"]
 
 
 def test_a_scratch_folder_left_by_a_killed_build_is_deleted_by_the_next(project: Project):

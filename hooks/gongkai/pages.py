@@ -10,6 +10,7 @@ from html import escape
 from .attachments import format_size
 from .config import DisclosureConfig
 from .entry import DEFAULT_VALIDITY, REPEALED, Attachment, Entry, NoticePeriod
+from .search import index_form
 from .statistics import chinese_date
 
 _BANNER_ENDINGS = {"失效": "已失效", "废止": "已废止"}
@@ -61,7 +62,8 @@ def search_page_parts(entry: Entry, config: DisclosureConfig, today: dt.date) ->
     """The HTML before and after the converted body in the slim page Pagefind indexes.
 
     The page holds what a reader searches for: the title, 内容概述, the body, and then the
-    索引号 and 文号 as plain values. The labels of the metadata table and the 发布机构 (a filter)
+    索引号 and 文号 as plain values, all in the index's form (search.index_form: a word per
+    Chinese character), and the same values unchanged as metadata for the results. The labels of the metadata table and the 发布机构 (a filter)
     are left out on purpose: the same words on every page, each one made a posting list as long
     as the corpus, which a query downloads whenever its own word shares that index chunk, and
     they filled the excerpts. The hidden spans give Pagefind the filters (the catalogue's
@@ -74,20 +76,25 @@ def search_page_parts(entry: Entry, config: DisclosureConfig, today: dt.date) ->
         *(("filter", "channel", config.channels[key]) for key in entry.channels),
         ("filter", "publisher", entry.publisher),
         ("filter", "validity", entry.validity_on(today)),
+        ("meta", "title", entry.title),
         ("meta", "category", entry.category),
         ("meta", "date", entry.date.isoformat()),
+        *(("meta", name, value) for name, value in (("index_no", entry.index_no),
+                                                    ("doc_no", entry.doc_no)) if value),
         ("sort", "date", entry.date.isoformat()),
     ]
     spans = "".join(
         f'<span data-pagefind-{kind}="{name}">{escape(value)}</span>'
         for kind, name, value in values
     )
-    before = [f"<h1>{escape(entry.title)}</h1>",
+    before = [f"<h1>{escape(index_form(entry.title))}</h1>",
               f'<div hidden data-pagefind-ignore>{spans}</div>']
     if entry.summary:
-        before.append(f"<p>{escape(entry.summary)}</p>")
-    numbers = " ".join(escape(value) for value in (entry.index_no, entry.doc_no) if value)
-    return "\n".join(before), f"<p>{numbers}</p>"
+        before.append(f"<p>{escape(index_form(entry.summary))}</p>")
+    # A paragraph each, so that a query cannot match across the end of one into the other.
+    numbers = "".join(f"<p>{escape(index_form(value))}</p>"
+                      for value in (entry.index_no, entry.doc_no) if value)
+    return "\n".join(before), numbers
 
 
 def notice_period_html(period: NoticePeriod) -> str:

@@ -33,6 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 from .active_content import find_live_script
 from .annual_data import AnnualData, load_all_annual_data
@@ -112,7 +113,16 @@ from .report import (
 from .rollup import annual_figures, figures_uri
 from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_entry, screen_site_files
 from .scrub import published_copy
-from .search import SearchIndex, SearchIndexError, SearchPage
+from .search import (
+    ANNUAL_REPORT_KIND,
+    PAGE_KIND,
+    SearchIndex,
+    SearchIndexError,
+    SearchPage,
+    index_form,
+    markdown_title,
+    site_search_page,
+)
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
 
@@ -120,6 +130,8 @@ from .timing import add_timing_findings
 log = logging.getLogger("mkdocs.hooks.gongkai")
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
+SEARCH_PAGE_URI = "search.md"
+"""The search page (docs/search.md): the one hand-written page search does not find."""
 ENTRY_TEMPLATE = "entry.html"
 REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
 HOME_URI = "index.md"
@@ -213,6 +225,8 @@ class DisclosureSite:
         self._docs_dir = Path(mkdocs_config.docs_dir)
         self._attachment_files: dict[str, File] = {}
         """The published copy of each attachment, by the attachment's path in the project."""
+        self._site_search_count = 0
+        """Pages other than entries handed to the search index (栏目, 年报)."""
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
@@ -254,11 +268,45 @@ class DisclosureSite:
             tail += _attachment_search_html(entry, corpus.inspections)
             search_pages.append(SearchPage(page_file.dest_uri, head, prepare_body(entry.body),
                                            tail))
+        site_pages = self._site_search_pages(mkdocs_config)
+        self._site_search_count = len(site_pages)
+        search_pages += site_pages
         try:
             self.search_index.start(search_pages, mkdocs_config.markdown_extensions,
                                     mkdocs_config.mdx_configs)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+
+    def _site_search_pages(self, mkdocs_config: MkDocsConfig) -> list[SearchPage]:
+        """The pages besides the entries that search finds: the hand-written ones (指南, 制度,
+        年报…, not the search page itself nor those whose front matter says `search:
+        exclude: true`, as with Material's search) and the annual reports."""
+        docs = Path(mkdocs_config.docs_dir)
+        excluded = mkdocs_config.exclude_docs
+        pages = []
+        for source in sorted(docs.rglob("*.md")):
+            uri = source.relative_to(docs).as_posix()
+            if uri == SEARCH_PAGE_URI or (excluded is not None and excluded.match_file(uri)):
+                continue
+            try:
+                markdown, meta = get_data(source.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports the file itself when it reads it
+            search_meta = meta.get("search")
+            if isinstance(search_meta, dict) and search_meta.get("exclude"):
+                continue
+            title = str(meta.get("title") or markdown_title(markdown) or source.stem)
+            page_file = File(uri, str(docs), mkdocs_config.site_dir,
+                             mkdocs_config.use_directory_urls)
+            pages.append(site_search_page(page_file.dest_uri, title, PAGE_KIND, markdown))
+        for year in site_years(list(self._annual), self.today):
+            page_file = File(page_uri(year), None, mkdocs_config.site_dir,
+                             mkdocs_config.use_directory_urls)
+            markdown = render_annual_report(self._published, self._annual[year], self.config,
+                                            year, self.today)
+            pages.append(site_search_page(page_file.dest_uri, report_title(self.config, year),
+                                          ANNUAL_REPORT_KIND, markdown))
+        return pages
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
         """Add one page per entry on the site, and the listings, feeds and data made from them;
@@ -673,7 +721,9 @@ class DisclosureSite:
             pages = self.search_index.finish()
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
-        log.info("站内搜索索引：已收录 %d 条公开信息", pages)
+        others = self._site_search_count if pages >= 0 else 0
+        log.info("站内搜索索引：已收录 %d 条公开信息%s", pages - others,
+                 f"，另有 {others} 个栏目页面和年度报告" if others else "")
 
     def abandon_search_index(self) -> None:
         self.search_index.abandon()
@@ -745,7 +795,8 @@ def _attachment_search_html(entry: Entry, inspections: InspectionCache | None) -
         return ""
     texts = [inspections.text(attachment.sha256) for attachment in entry.attachments
              if attachment.format in TEXT_FORMATS]
-    return "".join(f"\n<p>{escape(text)}</p>" for text in texts if text.strip())
+    # In the index's form, as every other text of the page (search.index_form).
+    return "".join(f"\n<p>{escape(index_form(text))}</p>" for text in texts if text.strip())
 
 
 def _no_markdown(page: Page, files: Files) -> str:

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,14 @@ INDEX_FOLDER = "pagefind"
 
 LANGUAGE = "zh"
 """The slim pages say lang="zh"; forcing it keeps one index whatever a page says."""
+
+INDEX_CHUNK_SIZE = "1500"
+"""Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE (its default gives ~330 chunks at 10,000
+entries). With a word per Chinese character, a rare character's postings shared a chunk with
+a common one's; smaller chunks cut what a query downloads (at 10,000 entries, 公益性岗位 from
+243 to 136 KiB of index, 防汛抗旱 from 190 to 36), and 500 saved nothing more: what is left is
+the common characters' own postings. Pinned with Pagefind's version: the setting is marked
+unstable."""
 
 JOB_FILE = "job.pickle"
 """What the worker is given, in the scratch folder; its pages go into `pages/` beside it."""
@@ -42,6 +51,62 @@ WORKER_FAILED = 3
 
 _TIMEOUT_SECONDS = 600
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+"""Chinese characters (a regex class body); gk-pagefind.js's HAN lists the same ranges."""
+PUNCTUATION = "!-/:-@\\[-`{-~、。，：；！？“”‘’（）〔〕【】《》〈〉「」『』—…·－／～"
+"""The punctuation that may join the parts of a number (a regex class body); the same in
+gk-pagefind.js."""
+_JOINING_PUNCTUATION = re.compile(
+    f"(?<=[0-9A-Za-z])[{PUNCTUATION}]|[{PUNCTUATION}](?=[0-9A-Za-z])")
+SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+"""White space as JavaScript's \\s has it (Python's differs at the edges); the same list in
+gk-pagefind.js."""
+_AROUND_HAN = re.compile(f"(?<=[{HAN}])(?=[^{SPACE}])|(?<=[^{SPACE}])(?=[{HAN}])")
+
+
+_HALF_WIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                *range(0xFF41, 0xFF5B))}
+"""Full-width digits and Latin letters (２０２１, ＡＢ), typed with a Chinese input method, as
+their ASCII forms; full-width punctuation stays as it is."""
+
+
+def index_form(text: str) -> str:
+    """Text as the index holds it, so that a query matches wherever it is a substring.
+
+    Pagefind splits Chinese into words with a dictionary when indexing and with the browser's
+    segmenter when searching, and the two disagree (低保 inside 城乡低保对象 is another word than
+    低保 typed alone), so words cannot be trusted to line up. Here every Chinese character
+    is made a word of its own, and gk-pagefind.js searches a query as the exact phrase of its
+    characters: a page matches when the characters stand next to each other, which is
+    substring semantics. Punctuation keeps its own position in Pagefind's index, so 用电。商户
+    does not match 电商; punctuation inside numbers (000014349/2021-00007, 〔2021〕7号) becomes
+    a space, on both sides, so that identifiers match as typed. gk-pagefind.js's indexForm
+    does exactly the same to a query; the display puts the text back together. Full-width
+    digits and Latin letters are read as ASCII ones.
+    """
+    return _AROUND_HAN.sub(" ", _JOINING_PUNCTUATION.sub(" ", text.translate(_HALF_WIDTH)))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def index_form_html(html: str) -> str:
+    """index_form applied to the text of `html` (character references read), its tags kept.
+
+    The text is put in the index's form as a whole, across inline tags (`为<strong>七个`),
+    and the spaces it gains are put back into the pieces between the tags."""
+    parts = _TAG.split(html)
+    previous = ""  # the last character of the text before this piece
+    for number in range(0, len(parts), 2):
+        text = unescape(parts[number])
+        if not text:
+            continue
+        formed = index_form(previous + text)[len(previous):] if previous else index_form(text)
+        parts[number] = escape(formed, quote=False)
+        previous = text[-1]
+    return "".join(parts)
 
 
 class SearchIndexError(Exception):
@@ -58,6 +123,37 @@ class SearchPage:
     head_html: str
     body_markdown: str
     tail_html: str
+
+
+PAGE_KIND = "栏目"
+"""The kind (Pagefind metadata `kind`, and filter of the same name) of a hand-written page of
+the site (指南, 制度, 年报…); entries have none."""
+ANNUAL_REPORT_KIND = "年报"
+"""The kind of a generated annual report."""
+
+
+def site_search_page(path: str, title: str, kind: str, body_markdown: str) -> SearchPage:
+    """A page of the site that is not an entry, as the index sees it.
+
+    Its title and kind are metadata, and `kind` is also a filter, by which the search page
+    shows these pages apart from the notices. It has no date to sort by, so the catalogue
+    (which always sorts by date, and Pagefind leaves out of a sorted search every page without
+    the sort key) never lists it. A title is added only when the Markdown has no heading of
+    its own at the top."""
+    spans = "".join(
+        f'<span data-pagefind-{what}="{name}">{escape(value)}</span>'
+        for what, name, value in (("meta", "title", title), ("meta", "kind", kind),
+                                  ("filter", "kind", kind))
+    )
+    heading = "" if re.match(r"\s*# ", body_markdown) else f"<h1>{escape(index_form(title))}</h1>"
+    return SearchPage(path, f"{heading}<div hidden data-pagefind-ignore>{spans}</div>",
+                      body_markdown, "")
+
+
+def markdown_title(markdown_text: str) -> str | None:
+    """The first level-1 heading of a page's Markdown (`# 政府信息公开指南`), if any."""
+    match = re.search(r"^# +(.+?)\s*#*\s*$", markdown_text, re.MULTILINE)
+    return match.group(1) if match else None
 
 
 @dataclass(frozen=True)

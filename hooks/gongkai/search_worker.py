@@ -19,7 +19,14 @@ from typing import Any
 
 import markdown
 
-from .search import JOB_FILE, LANGUAGE, WORKER_FAILED, SearchJob
+from .search import (
+    INDEX_CHUNK_SIZE,
+    JOB_FILE,
+    LANGUAGE,
+    WORKER_FAILED,
+    SearchJob,
+    index_form_html,
+)
 
 # A body of plain paragraphs (most notices): no character Markdown or its extensions give a
 # meaning to, no line that starts a block of another kind (list, heading, quote, code, rule,
@@ -63,6 +70,7 @@ def write_pages(job: SearchJob, folder: Path) -> None:
         body = plain_paragraphs_html(page.body_markdown) if plain_path else None
         if body is None:
             body = converter.reset().convert(page.body_markdown)
+        body = index_form_html(body)
         path.write_text(
             f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
             f"<body><main data-pagefind-body>{page.head_html}\n{body}\n{page.tail_html}"
@@ -84,6 +92,7 @@ def main(scratch: Path) -> None:
         sys.exit(WORKER_FAILED)
     command = [sys.executable, "-m", "pagefind", "--site", str(pages),
                "--output-path", job.output, "--force-language", LANGUAGE]
+    os.environ.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", INDEX_CHUNK_SIZE)
     sys.stdout.flush()
     if os.name == "posix":
         os.execv(sys.executable, command)

@@ -13,7 +13,7 @@ export function loadPagefind() {
     pagefindPromise = (async () => {
       const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
       // Result URLs are made from baseUrl; Pagefind's default "/" is wrong under a sub-path.
-      await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 40 });
+      await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 60 });
       await pagefind.init();
       return pagefind;
     })();
@@ -28,10 +28,38 @@ export function escapeHtml(text) {
     ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-/** Pagefind's excerpt with only its <mark> highlights kept as markup; the rest escaped again. */
+// The index holds every Chinese character as a word of its own and punctuation inside numbers
+// as spaces (hooks/gongkai/search.py, index_form); a query is put in the same form and
+// searched as an exact phrase, which finds exactly the pages that contain it. These classes
+// list the same characters as HAN and PUNCTUATION there.
+const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}";
+const PUNCTUATION = "!-\\/:-@\\[-`{-~、。，：；！？“”‘’（）〔〕【】《》〈〉「」『』—…·－／～";
+const JOINING_PUNCTUATION = new RegExp(
+  `(?<=[0-9A-Za-z])[${PUNCTUATION}]|[${PUNCTUATION}](?=[0-9A-Za-z])`, "gu");
+const SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+const AROUND_HAN = new RegExp(`(?<=[${HAN}])(?=[^${SPACE}])|(?<=[^${SPACE}])(?=[${HAN}])`, "gu");
+// A space the index form put beside a Chinese character, possibly across a highlight's tag.
+const ADDED_SPACE = new RegExp(
+  `(?<=[${HAN}](?:</?mark>)*) (?=(?:</?mark>)*\\S)|(?<=\\S(?:</?mark>)*) (?=(?:</?mark>)*[${HAN}])`, "gu");
+
+const FULL_WIDTH = /[０-９Ａ-Ｚａ-ｚ]/g;
+const ONLY_PUNCTUATION = new RegExp(`^[${PUNCTUATION}]+$`, "u");
+
+/** A text in the index's form (search.py's index_form). */
+export function indexForm(text) {
+  return text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xFEE0))
+    .replace(JOINING_PUNCTUATION, " ").replace(AROUND_HAN, " ");
+}
+
+/** Index-form text (an excerpt, with or without <mark>s) as it was written. */
+export function readable(text) {
+  return String(text ?? "").replace(ADDED_SPACE, "").replace(/<\/mark><mark>/g, "");
+}
+
+/** Pagefind's excerpt, readable, with only its <mark> highlights kept as markup. */
 export function safeExcerpt(html) {
   const marks = [];
-  const text = String(html ?? "").replace(/<\/?mark>/g, (tag) => { marks.push(tag); return "\u0000"; });
+  const text = readable(html).replace(/<\/?mark>/g, (tag) => { marks.push(tag); return "\u0000"; });
   let i = 0;
   return text.replace(/[<>"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c])
     .replace(/\u0000/g, () => marks[i++]);
@@ -44,13 +72,31 @@ export function normaliseQuery(query) {
 }
 
 /**
- * Pagefind's search, retried without quotes when a quoted query finds nothing: phrase matching
- * depends on how Chinese is segmented, so "危房改造" in quotes finds no page.
+ * What Pagefind is asked for a query: its index form as one exact phrase ("低 保"), so that
+ * only pages holding the query's characters side by side match. Quotes typed in the box are
+ * dropped (every query is a phrase already). A single word stays unquoted: Pagefind then also
+ * finds longer words that start with it (a number typed in part).
+ *
+ * Punctuation in the index takes a place of its own, but Pagefind drops it from a phrase, so
+ * a query with punctuation between characters (a pasted title: …实施细则（试行）) would find
+ * nothing; its longest part without punctuation is searched instead, which finds every page
+ * with the whole query and possibly a few with that part only.
  */
-export async function search(pagefind, query, options) {
-  let result = await pagefind.search(query, options);
-  if (result && query && /["“”]/.test(query) && result.results.length === 0) {
-    result = await pagefind.search(normaliseQuery(query.replace(/["“”]/g, " ")), options);
+export function pagefindQuery(query) {
+  if (query === null) return null;
+  const parts = [[]];
+  for (const word of indexForm(query.replace(/["“”]/g, " ")).trim().split(/\s+/)) {
+    if (ONLY_PUNCTUATION.test(word)) parts.push([]);
+    else if (word) parts[parts.length - 1].push(word);
   }
-  return result;
+  const words = parts.reduce((longest, part) => (part.length > longest.length ? part : longest));
+  if (words.length === 0) return null;
+  return words.length === 1 ? words[0] : `"${words.join(" ")}"`;
+}
+
+/** Pagefind's search for what a visitor typed (null: everything; punctuation only: nothing). */
+export async function search(pagefind, query, options) {
+  const asked = pagefindQuery(query);
+  if (asked === null && query !== null) return { results: [], filters: {} };
+  return pagefind.search(asked, options);
 }

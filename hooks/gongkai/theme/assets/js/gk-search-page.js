@@ -1,8 +1,34 @@
 // gongkai: the search page (search/?q=…). Reads the query from the URL, so a search is a link,
-// and shows title, 发布日期, 公开类别 and a highlighted excerpt per result.
-import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
+// and shows title, 发布日期, 公开类别, 索引号 and a highlighted excerpt per result.
+import {
+  escapeHtml, indexForm, loadPagefind, normaliseQuery, safeExcerpt, search,
+} from "./gk-pagefind.js";
 
 const PAGE_SIZE = 20;
+// The kinds of page that are not notices (hooks/gongkai/search.py: PAGE_KIND,
+// ANNUAL_REPORT_KIND), a Pagefind filter: found pages of these kinds are listed apart.
+const PAGE_KINDS = ["栏目", "年报"];
+// The first page's results, whose data the page loads anyway (Pagefind keeps it): a full
+// 索引号 or 文号 is on a handful of pages, so the exact one is among them.
+const IDENTIFIER_WINDOW = PAGE_SIZE;
+
+/**
+ * The results with the notice whose 索引号 or 文号 is the query first. Pagefind ranks every
+ * page that holds the number alike (the notice itself and any that cite it), so the first
+ * IDENTIFIER_WINDOW results are looked at (only for a query with a digit, as every 索引号 and
+ * 文号 has one).
+ */
+async function identifierFirst(results, query) {
+  if (!/[0-9]/.test(query)) return results;
+  // Compared in the index's form (full-width digits as ASCII ones), without spaces.
+  const compact = (text) => indexForm(String(text ?? "")).replace(/\s+/g, "");
+  const window = results.slice(0, IDENTIFIER_WINDOW);
+  const pages = await Promise.all(window.map((result) => result.data()));
+  const exact = window.filter((_, i) =>
+    [pages[i].meta.index_no, pages[i].meta.doc_no].some((value) => compact(value) === compact(query)));
+  return exact.length ? [...exact, ...results.filter((result) => !exact.includes(result))] : results;
+}
+
 const form = document.getElementById("gk-search");
 
 function start() {
@@ -10,6 +36,8 @@ function start() {
   const status = document.getElementById("gk-search-status");
   const list = document.getElementById("gk-search-results");
   const more = document.getElementById("gk-search-more");
+  const pagesSection = document.getElementById("gk-search-pages");
+  const pagesList = document.getElementById("gk-search-page-results");
   let results = [];
   let shown = 0;
   let latest = 0;
@@ -23,6 +51,7 @@ function start() {
         <div class="gk-result__meta">
           <span>发布日期：<time class="gk-result__date">${escapeHtml(page.meta.date)}</time></span>
           <span>公开类别：<span class="gk-result__category">${escapeHtml(page.meta.category)}</span></span>
+          ${page.meta.index_no ? `<span>索引号：<span class="gk-result__index-no">${escapeHtml(page.meta.index_no)}</span></span>` : ""}
         </div>
         <p class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</p>
       </li>`).join(""));
@@ -30,10 +59,23 @@ function start() {
     more.hidden = shown >= results.length;
   }
 
+  async function showPages(found) {
+    const pages = await Promise.all(found.map((result) => result.data()));
+    pagesList.innerHTML = pages.map((page) => `
+      <li class="gk-result">
+        <a class="gk-result__title" href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title || page.url)}</a>
+        <span class="gk-result__kind">${escapeHtml(page.meta.kind)}</span>
+        <p class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</p>
+      </li>`).join("");
+    pagesSection.hidden = pages.length === 0;
+  }
+
   async function run(query) {
     const mine = ++latest;
     document.body.dataset.gkState = "loading";
     list.innerHTML = "";
+    pagesList.innerHTML = "";
+    pagesSection.hidden = true;
     more.hidden = true;
     results = [];
     shown = 0;
@@ -44,18 +86,25 @@ function start() {
     }
     status.textContent = "正在搜索…";
     let found;
+    let sitePages;
     try {
-      found = await search(await loadPagefind(), query);
+      const pagefind = await loadPagefind();
+      found = await search(pagefind, query);
+      sitePages = (await search(pagefind, query, { filters: { kind: { any: PAGE_KINDS } } })).results;
     } catch (error) {
       status.textContent = "搜索索引暂不可用，请稍后再试，或在信息公开目录中按类别、年份查阅。";
       document.body.dataset.gkState = "error";
       return;
     }
     if (mine !== latest) return;  // a newer query has started; drop this answer
-    results = found.results;
+    const pageIds = new Set(sitePages.map((result) => result.id));
+    results = await identifierFirst(found.results.filter((result) => !pageIds.has(result.id)), query);
+    if (mine !== latest) return;
+    await showPages(sitePages);
+    if (mine !== latest) return;
     status.textContent = results.length
       ? `“${query}”共找到 ${results.length} 条公开信息`
-      : `没有找到与“${query}”相关的公开信息。`;
+      : `没有找到与“${query}”相关的公开信息${sitePages.length ? "，相关栏目页面见上" : ""}。`;
     await showMore();
     if (mine === latest) document.body.dataset.gkState = "done";
   }
