@@ -130,8 +130,6 @@ from .timing import add_timing_findings
 log = logging.getLogger("mkdocs.hooks.gongkai")
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
-SEARCH_PAGE_URI = "search.md"
-"""The search page (docs/search.md): the one hand-written page search does not find."""
 ENTRY_TEMPLATE = "entry.html"
 REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
 HOME_URI = "index.md"
