@@ -116,7 +116,8 @@ def make_gongkai_project(root: Path, count: int, seed: int = 2021) -> Path:
 
 
 def make_baseline_project(root: Path, gongkai_project: Path) -> Path:
-    """The same published bodies as plain pages with a title, out of the nav, default search."""
+    """The same bodies gongkai publishes as pages (the site's channel), as plain pages with a
+    title, out of the nav, default search."""
     project = root / "baseline"
     pages = project / "docs" / "p"
     pages.mkdir(parents=True)
@@ -124,7 +125,10 @@ def make_baseline_project(root: Path, gongkai_project: Path) -> Path:
     for source in sorted((gongkai_project / "disclosures").rglob("*.md")):
         text = source.read_text("utf-8")
         _, front, body = text.split("---\n", 2)
-        if "draft: true" in front or "date: 2999" in front:
+        # Only what gongkai publishes on the site: entries without the site's own channel
+        # are offline records (counted, never pages).
+        on_site = re.search(r"^channels: \[.*\bwebsite\b", front, re.MULTILINE)
+        if "draft: true" in front or "date: 2999" in front or not on_site:
             continue
         title = re.search(r"^title: (.*)$", front, re.MULTILINE).group(1)  # type: ignore[union-attr]
         (pages / f"{source.parent.name}-{source.name}").write_text(
