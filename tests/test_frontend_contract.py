@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from conftest import Project
-
 from gongkai.frontend import THEME_DIR
 
 _ID_LOOKUP = re.compile(r"""getElementById\(\s*["']([\w-]+)["']\s*\)|querySelector(?:All)?\(\s*["']#([\w-]+)""")
