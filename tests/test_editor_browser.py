@@ -145,7 +145,8 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project, browser: An
         page.get_by_text("正在集合“2026 年”中编写").wait_for()
         page.get_by_label("标题", exact=True).fill("关于2026年冬季森林防火的通告")
         _choose(page, "公开类别", ["应急管理"])
-        _choose(page, "公开渠道", ["村村响广播", "村级公示栏"])
+        # The site's own channel among them, or the entry would have no page to preview.
+        _choose(page, "公开渠道", ["县政府信息公开网站子站", "村村响广播"])
         page.locator("[data-slate-editor='true']").first.fill("全镇进入森林防火期，严禁野外用火。")
         # An attachment, when the reader has the field: uploaded through Decap's media library
         # into the entry's folder, listed relative to the entry.
@@ -165,7 +166,7 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project, browser: An
         assert "index_no: 000014349/2026-00004" in text
         assert "gongkai_file" not in text and "draft" not in text
         assert text.startswith("---\ntitle: 关于2026年冬季森林防火的通告\ndate: 2026-11-30\n"
-                               "category: 应急管理\nchannels:\n  - broadcast\n  - village_board\n")
+                               "category: 应急管理\nchannels:\n  - website\n  - broadcast\n")
         if "attachments" in FIELDS:
             assert "attachments:\n  - file: 防火须知.txt\n" in text
             stored = project.root / "disclosures/2026/防火须知.txt"

@@ -84,7 +84,7 @@ def test_a_saved_entry_shows_and_the_listings_follow(preview: Preview, project: 
     assert "预览：已更新 1 条信息的页面" in preview.output()
     # The listings come from the full build in the second process.
     wait_for(lambda: preview.shows("catalogue/", "关于甲事项的公告（修订）"), "目录更新")
-    assert "预览：列表、统计和搜索已按完整生成更新" in preview.output()
+    wait_for(lambda: "预览：列表、统计和搜索已按完整生成更新" in preview.output(), "完整生成的记录")
     assert preview.shows("disclosures/2021/a/", "改过的正文。")
 
 
