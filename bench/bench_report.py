@@ -94,7 +94,7 @@ def time_build(project: Path) -> tuple[float, dict[str, float]]:
     watch = _Stopwatch()
     plugin.count_years = watch.wrap("count_years", plugin.count_years)
     plugin.stats_page = watch.wrap("stats page Markdown", plugin.stats_page)
-    plugin.write_site_files = watch.wrap("write JSON + CSV", plugin.write_site_files)
+    plugin.site_files = watch.wrap("JSON + CSV", plugin.site_files)
     # The conversion of the 公开统计 page to HTML is the statistics' share of MkDocs' own work.
     from mkdocs.structure.pages import Page
     original_render = Page.render
@@ -120,7 +120,7 @@ def time_functions(project: Path, runs: int) -> dict[str, float]:
 
     from gongkai.config import read_project_config
     from gongkai.corpus import load_corpus
-    from gongkai.report import generated_timestamp, stats_page, write_site_files
+    from gongkai.report import generated_timestamp, site_files, stats_page
     from gongkai.statistics import count_years
 
     config = read_project_config(project)
@@ -135,10 +135,14 @@ def time_functions(project: Path, runs: int) -> dict[str, float]:
             page = stats_page(years, config, today)
             markdown.markdown(page, extensions=["tables", "attr_list", "md_in_html", "toc"])
             paged = time.perf_counter()
-            write_site_files(Path(out), years, config, generated_timestamp())
+            for uri, content in site_files(years, config, generated_timestamp()).items():
+                target = Path(out) / uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content.encode("utf-8") if isinstance(content, str)
+                                   else content)
             written = time.perf_counter()
             for name, seconds in (("count_years", counted - start), ("page", paged - counted),
-                                  ("write JSON + CSV", written - paged)):
+                                  ("JSON + CSV", written - paged)):
                 best[name] = min(best.get(name, seconds), seconds)
     return best
 

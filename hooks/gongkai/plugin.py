@@ -107,8 +107,8 @@ from .report import (
     PAGE_URI,
     dump_json,
     generated_timestamp,
+    site_files,
     stats_page,
-    write_site_files,
 )
 from .rollup import annual_figures, figures_uri
 from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_entry, screen_site_files
@@ -568,6 +568,9 @@ class DisclosureSite:
         self._add(files, mkdocs_config, PAGE_URI, _GeneratedPage(
             PAGE_TITLE, lambda page, files: stats_page(self.statistics, self.config, self.today)
         ))
+        for uri, content in site_files(self.statistics, self.config,
+                                       generated_timestamp()).items():
+            self._add_file(files, mkdocs_config, uri, content)
 
     # --- Annual reports (issue 7): one page per finished year with a file, from annual_report.
 
@@ -588,14 +591,6 @@ class DisclosureSite:
         """The folder of the yearly report files, when there is one to watch."""
         folder = self.project_dir / self.config.reports_dir
         return str(folder) if folder.is_dir() else None
-
-    def write_statistics(self, mkdocs_config: MkDocsConfig) -> None:
-        """Write stats/channels.json and stats/channels.csv into the built site."""
-        try:
-            write_site_files(Path(mkdocs_config.site_dir), self.statistics, self.config,
-                             generated_timestamp())
-        except OSError as error:
-            raise PluginError(f"无法写入统计文件 {error.filename}：{error.strerror}") from None
 
     def _render_listing(self, listing_page: ListingPage, page: Page, files: Files,
                         converted: str) -> str:
@@ -865,7 +860,6 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         return self.site.add_template_globals(env)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.site.write_statistics(config)
         self.site.finish_search_index()
 
     def on_build_error(self, *, error: Exception) -> None:

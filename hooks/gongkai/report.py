@@ -14,7 +14,6 @@ import io
 import json
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from .config import DisclosureConfig
@@ -387,17 +386,14 @@ def stats_page(
     return "\n\n".join(parts) + "\n"
 
 
-def write_site_files(
-    site_dir: Path, years: Sequence[PeriodStatistics], config: DisclosureConfig,
-    generated: str,
-) -> list[Path]:
-    """Write stats/channels.json and stats/channels.csv under `site_dir`; return their paths."""
-    folder = site_dir / STATS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    json_path, csv_path = folder / JSON_NAME, folder / CSV_NAME
-    json_path.write_text(dump_json(site_json(years, config, generated)), encoding="utf-8")
-    csv_path.write_bytes(csv_bytes(years, config))
-    return [json_path, csv_path]
+def site_files(
+    years: Sequence[PeriodStatistics], config: DisclosureConfig, generated: str,
+) -> dict[str, str | bytes]:
+    """stats/channels.json and stats/channels.csv: their content by path in the site."""
+    return {
+        f"{STATS_FOLDER}/{JSON_NAME}": dump_json(site_json(years, config, generated)),
+        f"{STATS_FOLDER}/{CSV_NAME}": csv_bytes(years, config),
+    }
 
 
 # --- gongkai report ---------------------------------------------------------------------------
