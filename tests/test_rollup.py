@@ -205,3 +205,16 @@ def test_a_source_may_be_the_address_the_site_is_served_from(three_sites):
     assert json.loads(served.stdout)["totals"]["主动公开信息（条）"] == str(site.total)
     assert missing.returncode == 1
     assert f"{address}elsewhere/：没有 {YEAR} 年的年报数据" in missing.stderr
+
+
+def test_a_site_name_that_reads_as_a_formula_is_text_in_the_csv(three_sites, tmp_path):
+    site, folder = three_sites[0]
+    copy = tmp_path / "site"
+    shutil.copytree(folder / "annual-reports", copy / "annual-reports")
+    data_file = copy / f"annual-reports/{YEAR}.json"
+    data = json.loads(data_file.read_text("utf-8"))
+    data["site"].update(publisher="=HYPERLINK(\"http://x\")", org_code="X")
+    data_file.write_text(json.dumps(data), "utf-8")
+    result = rollup(site.project, "--format", "csv", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.lstrip("\ufeff").splitlines()[1].startswith("\"'=HYPERLINK(")

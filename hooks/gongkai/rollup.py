@@ -39,6 +39,7 @@ from .annual_data import (
 from .annual_report import REPORTS_FOLDER, amount_text, table_two
 from .config import DisclosureConfig
 from .entry import DECISION_TYPES, DOCUMENT_TYPES, Entry
+from .opendata import spreadsheet_text
 from .report import period_json
 from .statistics import Period, count_period
 
@@ -316,8 +317,8 @@ def render(rollup: RollUp, output_format: str) -> str:
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(lines)
+        # A site's 发布机构 comes from its own mkdocs.yml: no cell may read as a formula.
+        writer.writerows([spreadsheet_text(cell) for cell in line] for line in [header, *lines])
         return buffer.getvalue()
     if output_format == "md":
         table = [
