@@ -122,10 +122,6 @@ class Finding:
     def label(self) -> str:
         return KIND_LABELS[self.kind]
 
-    @property
-    def partly_masked(self) -> bool:
-        return "*" in self.value
-
 
 def _is_birth_date(year: int, month: int, day: int) -> bool:
     try:
