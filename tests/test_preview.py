@@ -138,3 +138,12 @@ def test_snapshots_tell_edited_added_and_removed_files(tmp_path: Path):
     changes = compare(before, snapshot(tmp_path))
     assert changes.changed == ["2021/a.md", "2021/c.md"]
     assert changes.removed == ["2021/b.md"]
+
+
+def test_a_saved_body_markdown_would_stall_on_is_refused_not_rendered(preview: Preview,
+                                                                     project: Project):
+    # The fast path checks a saved file with the build's own steps, the bracket limit first.
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001", body="[" * 2000)
+    wait_for(lambda: "disclosures/2021/a.md:" in preview.output()
+             and "会让网页生成极慢，不予发布" in preview.output(), "完整生成报告错误")
+    assert "预览：已更新" not in preview.output()

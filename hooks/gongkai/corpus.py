@@ -376,6 +376,66 @@ def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | No
         return _load_corpus(project_dir, config, docs_dir, screen or project_screen(project_dir))
 
 
+@dataclass
+class FileVerdict:
+    """One entry file read and checked on its own (the checks across files come later)."""
+
+    entry: Entry | None
+    """None when the file is refused."""
+    problems: list[Problem]
+    notes: list[Problem]
+    """Personal data published on purpose, with its reason."""
+    shown_path: str
+    """The file's path as messages show it (masked when its name holds a personal number)."""
+
+
+class EntryFiles:
+    """Reads and checks entry files one by one, as the build and `gongkai check` do; the live
+    preview checks a saved file with the same steps."""
+
+    def __init__(self, project_dir: Path, config: DisclosureConfig, screen: TextScreen):
+        self.project_dir = project_dir
+        self.config = config
+        self.screen = screen
+        self.inspections = InspectionCache(project_dir)
+        self._source = project_dir / config.source_dir
+        self._prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
+        self._repository = os.path.realpath(project_dir)
+        self._limit = config.max_entry_kb * 1024
+
+    def relative(self, name: str) -> str:
+        """Path relative to the project of `name` (relative to the source folder)."""
+        return self._prefix + name
+
+    def check(self, name: str) -> FileVerdict:
+        """The file `name` (relative to the source folder) read, parsed and screened."""
+        relative = self.relative(name)
+        if (bad_name := _name_problem(relative, self.config)) is not None:
+            return FileVerdict(None, [bad_name[1]], [], bad_name[0])
+        try:
+            data = _read_regular_file(os.path.join(self._source, name), self._repository,
+                                      self._limit)
+        except _Refused as refusal:
+            return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [], relative)
+        except OSError as error:  # a broken link, no permission
+            return FileVerdict(None, [Problem(relative, 0, "文件", _unreadable_message(error))],
+                               [], relative)
+        entry, problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), self.config)
+        notes: list[Problem] = []
+        if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
+            problems.append(markup_problem)
+            entry = None  # and no screening either: Markdown must never see this body
+        elif entry is not None:
+            entry, screen_problems, notes = _screen(entry, self.project_dir, self.config,
+                                                    self.inspections, self.screen)
+            problems += screen_problems
+            if any(problem.is_error for problem in screen_problems):
+                entry = None
+        else:
+            problems += _screen_body_only(data, relative, name, self.config, self.screen)
+        return FileVerdict(entry, problems, notes, relative)
+
+
 def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
                  screen: TextScreen) -> Corpus:
     source = project_dir / config.source_dir
@@ -391,53 +451,24 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     lookalikes: list[Problem] = []
     listed: set[str] = set()
     """Every file some entry lists as an attachment (a .txt one is not a misnamed entry)."""
-    inspections = InspectionCache(project_dir)
-    source_prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
-    repository = os.path.realpath(project_dir)
-    limit = config.max_entry_kb * 1024
+    files = EntryFiles(project_dir, config, screen)
     for name in _source_files(source):
-        relative = source_prefix + name
         suffix = os.path.splitext(name)[1]
         if suffix != ENTRY_SUFFIX:
             if suffix.lower() == ENTRY_SUFFIX or suffix.lower() in _LOOKALIKE_SUFFIXES:
                 lookalikes.append(Problem(
-                    relative, 0, "文件名", "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md",
-                    Severity.WARNING,
+                    files.relative(name), 0, "文件名",
+                    "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md", Severity.WARNING,
                 ))
             continue
-        if (bad_name := _name_problem(relative, config)) is not None:
-            rejected.append(bad_name[0])
-            problems.append(bad_name[1])
-            continue
-        try:
-            data = _read_regular_file(os.path.join(source, name), repository, limit)
-        except _Refused as refusal:
-            problems.append(Problem(relative, 0, "文件", str(refusal)))
-            rejected.append(relative)
-            continue
-        except OSError as error:  # a broken link, no permission
-            problems.append(Problem(relative, 0, "文件", _unreadable_message(error)))
-            rejected.append(relative)
-            continue
-        entry, file_problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), config)
-        if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
-            file_problems.append(markup_problem)
-            entry = None  # and no screening either: Markdown must never see this body
-        elif entry is not None:
-            listed.update(attachment.file for attachment in entry.attachments)
-            entry, screen_problems, screen_notes = _screen(entry, project_dir, config, inspections,
-                                                           screen)
-            file_problems += screen_problems
-            notes += screen_notes
-            if any(problem.is_error for problem in screen_problems):
-                entry = None
+        verdict = files.check(name)
+        problems.extend(verdict.problems)
+        notes += verdict.notes
+        if verdict.entry is None:
+            rejected.append(verdict.shown_path)
         else:
-            file_problems += _screen_body_only(data, relative, name, config, screen)
-        problems.extend(file_problems)
-        if entry is None:
-            rejected.append(relative)
-        else:
-            entries.append(entry)
+            listed.update(attachment.file for attachment in verdict.entry.attachments)
+            entries.append(verdict.entry)
     entries, url_problems = _check_unique_urls(entries)
     problems.extend(url_problems)
     rejected.extend(problem.path for problem in url_problems)
@@ -452,7 +483,7 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     problems.extend(link_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in link_problems))
     problems.extend(problem for problem in lookalikes if problem.path not in listed)
-    inspections.save()
+    files.inspections.save()
     entries.sort(key=newest_first)
     return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes,
-                  inspections)
+                  files.inspections)

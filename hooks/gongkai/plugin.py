@@ -47,7 +47,7 @@ from .config import (
     config_from_mapping,
     folders_inside_docs,
 )
-from .corpus import ENTRY_SUFFIX, Corpus, load_corpus, newest_first
+from .corpus import Corpus, EntryFiles, load_corpus, newest_first
 from .entry import Attachment, Entry
 from .excerpt import description
 from .feeds import Feed, plan_feeds, rss_xml
@@ -100,7 +100,6 @@ from .pages import (
 from .pasted import prepare_body
 from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
-from .reader import read_entry
 from .relations import Relation, ending_entry, related_html, relations_by_path
 from .report import (
     PAGE_TITLE,
@@ -111,7 +110,7 @@ from .report import (
     stats_page,
 )
 from .rollup import annual_figures, figures_uri
-from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_entry, screen_site_files
+from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_site_files
 from .scrub import published_copy
 from .search import (
     ANNUAL_REPORT_KIND,
@@ -220,6 +219,8 @@ class DisclosureSite:
         self._rendering = _RenderingState(mkdocs_config)
         self._screen = TextScreen()
         """Judges texts with this build's Markdown settings (set when the entries are read)."""
+        self._saved_files: EntryFiles | None = None
+        """The preview's reader of saved entry files, made on the first save."""
         self._docs_dir = Path(mkdocs_config.docs_dir)
         self._attachment_files: dict[str, File] = {}
         """The published copy of each attachment, by the attachment's path in the project."""
@@ -509,20 +510,15 @@ class DisclosureSite:
         return True
 
     def _read_saved_entry(self, path: str) -> Entry | None:
+        if self._saved_files is None:
+            self._saved_files = EntryFiles(self.project_dir, self.config, self._screen)
         source_prefix = self.config.source_dir.rstrip("/") + "/"
-        try:
-            data = (self.project_dir / path).read_bytes()
-        except OSError:
-            return None
-        slug = path.removeprefix(source_prefix).removesuffix(ENTRY_SUFFIX)
-        entry, problems = read_entry(data, path, slug, self.config)
-        if entry is None or problems:
-            return None
-        screen_problems, notes = screen_entry(entry, self.config, screen=self._screen)
+        verdict = self._saved_files.check(path.removeprefix(source_prefix))
+        entry = verdict.entry
         # Attachments, body links and related entries are checked against other files: the
-        # full build does that.
-        if screen_problems or notes or entry.related or entry.attachments or any(
-                body_links(entry.body)):
+        # full build does that, and reports any problem in the build's words.
+        if entry is None or verdict.problems or verdict.notes or entry.related or (
+                entry.attachments or any(body_links(entry.body))):
             return None
         owner = self._index_numbers.get(entry.index_no) if entry.index_no else None
         if owner not in (None, entry.path) or not entry.is_on_site(self.today,
