@@ -6,23 +6,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import Project
-from gongkai.config import DisclosureConfig
 from gongkai.new_entry import NewEntryRequest, ask_missing
 from gongkai.problems import Severity
 from gongkai.reader import read_entry
+from test_reader import CONFIG, PATH, VALID  # the reader's valid entry, broken field by field
 
-CONFIG = DisclosureConfig()
-PATH = "disclosures/2021/a.md"
-VALID = """\
----
-title: 关于2021年第一季度低保对象的公示
-date: 2021-03-04
-category: 民生保障
-channels: [website, bulletin]
-index_no: 000014349/2021-00012
----
-正文第一段。
-"""
 ID_NUMBER = "500230199001010015"
 ID_MASKED = "500230********0015"
 CHANNEL_CHOICES = (
