@@ -14,45 +14,36 @@ from pathlib import Path
 
 from . import annual_report, rollup, scaffold
 from . import report as reports
-from .annual_data import FIRST_YEAR, LAST_YEAR, data_path, load_all_annual_data, load_annual_data
-from .config import ConfigError, DisclosureConfig, build_day, read_project_config
-from .corpus import Corpus, load_corpus
+from .annual_data import FIRST_YEAR, LAST_YEAR, data_path, empty_data
+from .config import ConfigError, build_day, read_project_config
 from .new_entry import Cancelled, CreatedEntry, NewEntryRequest, ask_missing, create_entry
 from .problems import Problem, errors, warnings
-from .screening import TextScreen, read_project_files, screen_site_files
+from .project import Project, load_project
 from .statistics import Period, count_period
 from .tidy import tidy_file
-from .timing import add_timing_findings
 
 
 def _check(args: argparse.Namespace) -> int:
     """Validate every entry; exit 0 only when everything is publishable."""
-    config = read_project_config(Path.cwd())
-    today = build_day()
-    # The build's screening, with mkdocs.yml's Markdown settings, of every text it publishes.
-    project_files = read_project_files(Path.cwd())
-    screen = TextScreen(project_files.markdown)
-    corpus = load_corpus(Path.cwd(), config, screen=screen)
-    reminders = add_timing_findings(corpus, config, today)
-    _, annual_problems = load_all_annual_data(Path.cwd(), config.reports_dir, screen)
-    site_problems = screen_site_files(Path.cwd(), project_files, config, screen)
-    problems = sorted(corpus.problems + annual_problems + site_problems, key=Problem.sort_key)
+    project = load_project(Path.cwd())
+    corpus, today, problems = project.corpus, project.today, project.problems
     for problem in problems:
         print(problem)
-    if corpus.notes:
-        print(f"\n依法公开的个人信息（{len(corpus.notes)} 处，已写明理由，仅作记录）：")
-        for note in corpus.notes:
+    if project.notes:
+        print(f"\n依法公开的个人信息（{len(project.notes)} 处，已写明理由，仅作记录）：")
+        for note in project.notes:
             print(f"  {note}")
-    pending = corpus.pending(today)
+    pending = project.pending
     if pending:
         print(f"\n待发布（{len(pending)} 条，不会出现在网站上）：")
         for entry in pending:
             reason = "草稿" if entry.draft else f"将于 {entry.date} 发布"
             print(f"  {entry.path}: {reason}：{entry.title}")
-    if reminders:
-        print(f"\n提醒（{len(reminders)} 条，不影响检查结果）：")
-        for reminder in reminders:
+    if project.reminders:
+        print(f"\n提醒（{len(project.reminders)} 条，不影响检查结果）：")
+        for reminder in project.reminders:
             print(f"  {reminder}")
+    config = project.config
     published = len(corpus.published(today))
     on_site = len(corpus.on_site(today, config.site_channel))
     rejected = f"，{len(corpus.rejected)} 个文件有错误不会发布" if corpus.rejected else ""
@@ -164,15 +155,15 @@ def _report_period(args: argparse.Namespace, today: dt.date) -> Period | str:
 
 def _report(args: argparse.Namespace) -> int:
     """Print the channel statistics of a period: the build's reading and checks, no site."""
-    config = read_project_config(Path.cwd())
     today = build_day()
     period = _report_period(args, today)
     if isinstance(period, str):
         print(f"gongkai report：{period}", file=sys.stderr)
         return 2
-    corpus = _complete_corpus(config)
-    if corpus is None:
+    project = _complete_project()
+    if project is None:
         return 1
+    corpus, config = project.corpus, project.config
     stats = count_period(corpus.entries, config, period, today)
     notes = [reports.partial_note(stats)]
     if args.format == "text":  # the other formats carry the note themselves (JSON: data only)
@@ -185,24 +176,24 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _complete_corpus(config: DisclosureConfig) -> Corpus | None:
-    """The corpus, its problems printed to stderr as the build words them; None when a file
-    was left out, since a figure that silently leaves out a broken file must not reach the
-    annual report."""
+def _complete_project() -> Project | None:
+    """The project, its entries' problems printed to stderr as the build words them; None
+    when a file was left out, since a figure that silently leaves out a broken file must not
+    reach the annual report."""
     try:
-        corpus = load_corpus(Path.cwd(), config)
+        project = load_project(Path.cwd())
     except OSError as error:
         print(f"无法读取 {error.filename}：{error.strerror}", file=sys.stderr)
         return None
-    for problem in corpus.problems:  # the build's messages, word for word
+    for problem in project.corpus_problems:  # the build's messages, word for word
         print(problem, file=sys.stderr)
-    if corpus.rejected:
+    if project.corpus.rejected:
         print(
-            f"有 {len(corpus.rejected)} 个文件未通过检查（见上方），统计数字不完整，未输出报告。",
+            f"有 {len(project.corpus.rejected)} 个文件未通过检查（见上方），统计数字不完整，未输出报告。",
             file=sys.stderr,
         )
         return None
-    return corpus
+    return project
 
 
 def _write(text: str, encoding: str = "utf-8") -> None:
@@ -221,24 +212,25 @@ def _write_bytes(content: bytes) -> None:
 
 def _annual_report(args: argparse.Namespace) -> int:
     """Print the year's whole annual report as Markdown: the site's page, word for word."""
-    config = read_project_config(Path.cwd())
-    today = build_day()
-    corpus = _complete_corpus(config)
-    if corpus is None:
+    project = _complete_project()
+    if project is None:
         return 1
-    data, problems = load_annual_data(Path.cwd(), config.reports_dir, args.year)
+    config, today = project.config, project.today
+    path = data_path(config.reports_dir, args.year)
+    problems = [problem for problem in project.annual_problems if problem.path == path]
     for problem in problems:
         print(problem, file=sys.stderr)
     if errors(problems):
         print("年度报告数据文件有错误（见上方），未输出报告。", file=sys.stderr)
         return 1
+    data = project.annual.get(args.year, empty_data())
     if data.path is None:
         print(
-            f"没有找到 {data_path(config.reports_dir, args.year)}：表三、表四按 0 计，"
+            f"没有找到 {path}：表三、表四按 0 计，"
             "第五、六部分为“无”。填写方法见使用指南。",
             file=sys.stderr,
         )
-    published = corpus.published(today)
+    published = project.corpus.published(today)
     if args.format == "docx":
         from .annual_docx import render_docx  # python-docx is loaded only when asked for
 

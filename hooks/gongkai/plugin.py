@@ -36,7 +36,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 
 from .active_content import find_live_script
-from .annual_data import AnnualData, load_all_annual_data
+from .annual_data import AnnualData
 from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
 from .attachments import FORMATS, TEXT_FORMATS, InspectionCache, inspect_file, refusals, suffix_of
@@ -47,7 +47,7 @@ from .config import (
     config_from_mapping,
     folders_inside_docs,
 )
-from .corpus import Corpus, EntryFiles, load_corpus, newest_first
+from .corpus import Corpus, EntryFiles, newest_first
 from .entry import Attachment, Entry
 from .excerpt import description
 from .feeds import Feed, plan_feeds, rss_xml
@@ -100,6 +100,7 @@ from .pages import (
 from .pasted import prepare_body
 from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
+from .project import load_project
 from .relations import Relation, ending_entry, related_html, relations_by_path
 from .report import (
     PAGE_TITLE,
@@ -110,7 +111,7 @@ from .report import (
     stats_page,
 )
 from .rollup import annual_figures, figures_uri
-from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_site_files
+from .screening import MarkdownSettings, ProjectFiles, TextScreen
 from .scrub import published_copy
 from .search import (
     ANNUAL_REPORT_KIND,
@@ -123,7 +124,6 @@ from .search import (
     site_search_page,
 )
 from .statistics import PeriodStatistics, count_years
-from .timing import add_timing_findings
 
 # Under `mkdocs.` so that `mkdocs build --strict` counts these warnings.
 log = logging.getLogger("mkdocs.hooks.gongkai")
@@ -232,20 +232,15 @@ class DisclosureSite:
 
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
-        # The screening `gongkai check` does, with this build's Markdown settings.
-        project_files = _project_files(mkdocs_config)
-        self._screen = TextScreen(project_files.markdown)
-        corpus = load_corpus(self.project_dir, self.config, self._docs_dir, self._screen)
-        reminders = add_timing_findings(corpus, self.config, self.today)
-        self._annual, annual_problems = load_all_annual_data(
-            self.project_dir, self.config.reports_dir, self._screen
-        )
-        site_problems = screen_site_files(self.project_dir, project_files, self.config, self._screen)
-        _report(sorted(corpus.problems + annual_problems + site_problems, key=Problem.sort_key),
-                corpus)
-        for reminder in reminders:  # from time passing, not from a file: never fails a build
+        # What `gongkai check` reads and finds, with the settings MkDocs loaded for this build.
+        project = load_project(self.project_dir, config=self.config,
+                               files=_project_files(mkdocs_config), docs_dir=self._docs_dir,
+                               today=self.today)
+        corpus, self._screen, self._annual = project.corpus, project.screen, project.annual
+        _report(project.problems, corpus)
+        for reminder in project.reminders:  # from time passing, not a file: never fails a build
             log.info("提醒：%s", reminder)
-        if site_problems:  # names and pages cannot be left out as an entry can
+        if project.site_problems:  # names and pages cannot be left out as an entry can
             raise PluginError(
                 "mkdocs.yml 的设置或 docs 中的页面未通过检查（见上方 ERROR），构建已停止。"
             )
