@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from .privacy import find_personal_data, mask
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
+from .verdict_cache import VerdictCache, file_key
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -45,6 +46,8 @@ MAX_UNCLOSED_TAGS = 200
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z!/?][^<>]*(?=<|\Z)")
 # MkDocs publishes a.md at a/ and a/index.md (or a/README.md) at a/ too.
 _INDEX_NAMES = ("index", "README")
+# A file whose bytes hold this may name attachments: its verdict is never cached.
+_ATTACHMENTS = b"attachments"
 
 
 @dataclass
@@ -366,14 +369,20 @@ def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]
 
 
 def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None,
-                screen: TextScreen | None = None) -> Corpus:
+                screen: TextScreen | None = None, verdicts: VerdictCache | None = None
+                ) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
     site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
-    texts with the site's Markdown settings, by default those of the project's mkdocs.yml."""
+    texts with the site's Markdown settings, by default those of the project's mkdocs.yml;
+    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs."""
     if docs_dir is None:
         docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
-        return _load_corpus(project_dir, config, docs_dir, screen or project_screen(project_dir))
+        corpus = _load_corpus(project_dir, config, docs_dir,
+                              screen or project_screen(project_dir), verdicts)
+    if verdicts is not None:
+        verdicts.save()
+    return corpus
 
 
 @dataclass
@@ -393,10 +402,12 @@ class EntryFiles:
     """Reads and checks entry files one by one, as the build and `gongkai check` do; the live
     preview checks a saved file with the same steps."""
 
-    def __init__(self, project_dir: Path, config: DisclosureConfig, screen: TextScreen):
+    def __init__(self, project_dir: Path, config: DisclosureConfig, screen: TextScreen,
+                 verdicts: VerdictCache | None = None):
         self.project_dir = project_dir
         self.config = config
         self.screen = screen
+        self.verdicts = verdicts
         self.inspections = InspectionCache(project_dir)
         self._source = project_dir / config.source_dir
         self._prefix = Path(config.source_dir).as_posix().rstrip("/") + "/"
@@ -408,18 +419,35 @@ class EntryFiles:
         return self._prefix + name
 
     def check(self, name: str) -> FileVerdict:
-        """The file `name` (relative to the source folder) read, parsed and screened."""
+        """The file `name` (relative to the source folder) read, parsed and screened; taken
+        from `verdicts` when the file and the rules are unchanged since it was stored."""
         relative = self.relative(name)
         if (bad_name := _name_problem(relative, self.config)) is not None:
             return FileVerdict(None, [bad_name[1]], [], bad_name[0])
+        path = os.path.join(self._source, name)
+        key = None
+        if self.verdicts is not None:
+            with suppress(OSError):  # reported below, when the file is read
+                key = file_key(os.lstat(path))
+            cached = self.verdicts.get(name, key) if key is not None else None
+            if cached is not None:
+                return FileVerdict(*cached)
         try:
-            data = _read_regular_file(os.path.join(self._source, name), self._repository,
-                                      self._limit)
+            data = _read_regular_file(path, self._repository, self._limit)
         except _Refused as refusal:
             return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [], relative)
         except OSError as error:  # a broken link, no permission
             return FileVerdict(None, [Problem(relative, 0, "文件", _unreadable_message(error))],
                                [], relative)
+        verdict = self._check_data(data, name, relative)
+        # A file naming attachments is judged with them too: its verdict can change while
+        # the file does not.
+        if key is not None and self.verdicts is not None and _ATTACHMENTS not in data:
+            self.verdicts.put(name, key, (verdict.entry, verdict.problems, verdict.notes,
+                                          verdict.shown_path))
+        return verdict
+
+    def _check_data(self, data: bytes, name: str, relative: str) -> FileVerdict:
         entry, problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), self.config)
         notes: list[Problem] = []
         if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
@@ -437,7 +465,7 @@ class EntryFiles:
 
 
 def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
-                 screen: TextScreen) -> Corpus:
+                 screen: TextScreen, verdicts: VerdictCache | None) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
         return Corpus([], [Problem(
@@ -451,7 +479,7 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     lookalikes: list[Problem] = []
     listed: set[str] = set()
     """Every file some entry lists as an attachment (a .txt one is not a misnamed entry)."""
-    files = EntryFiles(project_dir, config, screen)
+    files = EntryFiles(project_dir, config, screen, verdicts)
     for name in _source_files(source):
         suffix = os.path.splitext(name)[1]
         if suffix != ENTRY_SUFFIX:

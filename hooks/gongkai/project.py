@@ -26,6 +26,7 @@ from .entry import Entry
 from .problems import Problem, errors
 from .screening import ProjectFiles, TextScreen, read_project_files, screen_site_files
 from .timing import add_timing_findings
+from .verdict_cache import VerdictCache, rules_digest
 
 
 @dataclass
@@ -71,12 +72,13 @@ class Project:
 
 def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
                  files: ProjectFiles | None = None, docs_dir: Path | None = None,
-                 today: dt.date | None = None) -> Project:
+                 today: dt.date | None = None, cache: bool = False) -> Project:
     """Read and check the project in `project_dir`.
 
     `config` and `files` (what screening needs of mkdocs.yml) default to reading the
-    project's mkdocs.yml; `docs_dir` to the one it names; `today` to the build day. Raises
-    ConfigError when the settings are wrong, which no check can go past."""
+    project's mkdocs.yml; `docs_dir` to the one it names; `today` to the build day. With
+    `cache`, unchanged entry files keep their verdict from the last run (verdict_cache.py).
+    Raises ConfigError when the settings are wrong, which no check can go past."""
     if config is None:
         config = read_project_config(project_dir)
     if today is None:
@@ -86,7 +88,8 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
     if docs_dir is None:
         docs_dir = project_dir / files.docs_dir
     screen = TextScreen(files.markdown)
-    corpus = load_corpus(project_dir, config, docs_dir, screen)
+    verdicts = VerdictCache(project_dir, rules_digest(config, files.markdown)) if cache else None
+    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts)
     reminders = add_timing_findings(corpus, config, today)
     annual, annual_problems = load_all_annual_data(project_dir, config.reports_dir, screen)
     site_problems = screen_site_files(project_dir, files, config, screen)

@@ -1,0 +1,200 @@
+"""Each entry file's verdict kept between runs of the commands, so a repeated `gongkai check`
+re-reads only the files that changed (issue 13: within 1 s at 10,000 entries).
+
+A verdict (the Entry read from the file, its problems and notes) is reused only when
+- the file is the same as git's index would judge it: a regular file (not a link) of the same
+  size, mtime, ctime and inode; and
+- nothing else that can change a verdict has changed: the package's own source (the rules),
+  the settings, the Markdown settings, the versions of Python and of the libraries that read
+  and judge the text, and the calendar day, since a number is an ID number only when its
+  birth date has passed (privacy.py) (`rules_digest`).
+Files that name attachments are never cached: their verdict also depends on the attached
+files (whose inspection has its own cache by content, attachments.py).
+
+The cache is JSON, never pickle (a file in the project must not be able to run code); a
+corrupt or foreign one is ignored and rewritten; it is written to a temporary file and
+renamed, so an interrupted run never leaves half a cache. It lives in `.gongkai-cache/`,
+which is git-ignored. Checks across files (duplicate 索引号, links, related) always run on
+the entries, cached or not.
+
+The build does not use it: in CI it starts without a cache anyway, reading is a small part
+of a build, and what the public sees should never depend on state left by an earlier run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import stat
+import sys
+from dataclasses import fields
+from decimal import Decimal
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .attachments import CACHE_FOLDER
+from .config import DisclosureConfig
+from .entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
+from .problems import Problem, Severity
+from .screening import MarkdownSettings
+
+CACHE_FILE = "verdicts.json"
+FORMAT = 1
+# The libraries whose reading or judging of a text decides a verdict.
+_LIBRARIES = ("PyYAML", "Markdown", "pymdown-extensions", "html5lib")
+_DATE_FIELDS = ("date", "written", "repealed", "expires", "decided")
+_ENTRY_FIELDS = tuple(item.name for item in fields(Entry))
+
+FileKey = list[int]
+"""size, mtime_ns, ctime_ns, inode: what git's index compares to see a file changed."""
+
+
+def file_key(status: os.stat_result) -> FileKey | None:
+    """The key of a regular file; None for a link or anything else, which is never cached."""
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def _library_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def rules_digest(config: DisclosureConfig, markdown: MarkdownSettings,
+                 package_dir: Path = Path(__file__).parent) -> str:
+    """Changes whenever anything but the file itself could change a file's verdict."""
+    digest = hashlib.sha256(
+        f"{FORMAT}\n{dt.date.today()}\n{sys.version}\n{config!r}\n{markdown!r}\n".encode()
+    )
+    for library in _LIBRARIES:
+        digest.update(f"{library}={_library_version(library)}\n".encode())
+    for source in sorted(package_dir.rglob("*.py")):
+        digest.update(source.relative_to(package_dir).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+# --- Verdicts as JSON ------------------------------------------------------------------------
+
+
+def _problem_json(problem: Problem) -> list[Any]:
+    return [problem.path, problem.line, problem.field, problem.message, problem.severity.value]
+
+
+def _problem(data: list[Any]) -> Problem:
+    path, line, field, message, severity = data
+    return Problem(path, line, field, message, Severity(severity))
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
+    for name in _DATE_FIELDS:
+        if data[name] is not None:
+            data[name] = data[name].isoformat()
+    if entry.fee_amount is not None:
+        data["fee_amount"] = str(entry.fee_amount)
+    data["personal_data_allowed"] = [[item.value, item.reason]
+                                     for item in entry.personal_data_allowed]
+    data["related"] = [[link.index_no, link.relation] for link in entry.related]
+    if entry.notice_period is not None:
+        data["notice_period"] = [entry.notice_period.start.isoformat(),
+                                 entry.notice_period.end.isoformat()]
+    data["attachments"] = [[item.file, item.title, item.format, item.size, item.sha256]
+                           for item in entry.attachments]
+    return data
+
+
+def _entry(data: dict[str, Any]) -> Entry:
+    if tuple(data) != _ENTRY_FIELDS:
+        raise ValueError("another version's entry")
+    values = dict(data)
+    for name in _DATE_FIELDS:
+        if values[name] is not None:
+            values[name] = dt.date.fromisoformat(values[name])
+    if values["fee_amount"] is not None:
+        values["fee_amount"] = Decimal(values["fee_amount"])
+    values["channels"] = tuple(values["channels"])
+    values["tags"] = tuple(values["tags"])
+    values["personal_data_allowed"] = tuple(PersonalDataAllowance(*item)
+                                            for item in values["personal_data_allowed"])
+    values["related"] = tuple(RelatedLink(*item) for item in values["related"])
+    if values["notice_period"] is not None:
+        start, end = values["notice_period"]
+        values["notice_period"] = NoticePeriod(dt.date.fromisoformat(start),
+                                               dt.date.fromisoformat(end))
+    values["attachments"] = tuple(Attachment(*item) for item in values["attachments"])
+    return Entry(**values)
+
+
+Verdict = tuple[Entry | None, list[Problem], list[Problem], str]
+"""entry (None when refused), problems, notes, the path as messages show it."""
+
+
+def verdict_json(verdict: Verdict) -> list[Any]:
+    entry, problems, notes, shown_path = verdict
+    return [None if entry is None else _entry_json(entry),
+            [_problem_json(problem) for problem in problems],
+            [_problem_json(note) for note in notes], shown_path]
+
+
+def verdict_from_json(data: list[Any]) -> Verdict:
+    entry, problems, notes, shown_path = data
+    return (None if entry is None else _entry(entry), [_problem(item) for item in problems],
+            [_problem(item) for item in notes], shown_path)
+
+
+class VerdictCache:
+    """Verdicts by file name, for one set of rules (`digest`)."""
+
+    def __init__(self, project_dir: Path, digest: str):
+        self.path = project_dir / CACHE_FOLDER / CACHE_FILE
+        self.digest = digest
+        self._stored: dict[str, list[Any]] = {}
+        self._used: dict[str, list[Any]] = {}
+        self._changed = False
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
+            stored = json.loads(self.path.read_bytes())
+            if stored["format"] == FORMAT and stored["digest"] == digest:
+                self._stored = stored["files"]
+                if not isinstance(self._stored, dict):
+                    self._stored = {}
+
+    def get(self, name: str, key: FileKey) -> Verdict | None:
+        """The verdict stored for `name` when the file is unchanged, else None."""
+        stored = self._stored.get(name)
+        if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key:
+            return None
+        try:
+            verdict = verdict_from_json(stored[1])
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        self._used[name] = stored
+        return verdict
+
+    def put(self, name: str, key: FileKey, verdict: Verdict) -> None:
+        self._used[name] = [key, verdict_json(verdict)]
+        self._changed = True
+
+    def save(self) -> None:
+        """Write what this run used (a deleted file's verdict goes), when anything changed."""
+        if not self._changed and len(self._used) == len(self._stored):
+            return
+        data = {"format": FORMAT, "digest": self.digest, "files": self._used}
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
+            temporary = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
+            try:
+                temporary.write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+                os.replace(temporary, self.path)
+            finally:
+                temporary.unlink(missing_ok=True)

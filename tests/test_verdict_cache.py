@@ -1,0 +1,195 @@
+"""The per-file verdict cache of the commands (issue 13 Speed, issue 17): an unchanged file's
+verdict is reused, and anything that could change it — the file, the settings, the rules —
+makes the file be read again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import Project
+from gongkai import verdict_cache
+from gongkai.entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
+from gongkai.problems import Problem, Severity
+from gongkai.project import load_project
+from gongkai.screening import MarkdownSettings
+from gongkai.verdict_cache import (
+    CACHE_FILE,
+    VerdictCache,
+    rules_digest,
+    verdict_from_json,
+    verdict_json,
+)
+
+ID_NUMBER = "500230199001010015"
+TODAY = dt.date(2022, 3, 1)
+TAMPERED = "（取自缓存）"
+
+
+def mixed_project(root: Path) -> Project:
+    """Valid entries, an error, a warning, a note, a draft and a duplicate 索引号."""
+    project = Project(root)
+    project.entry("disclosures/2021/ok.md", index_no="000014349/2021-00001")
+    project.entry("disclosures/2021/bad.md", index_no="000014349/2021-00002", category="财务")
+    project.entry("disclosures/2021/warn.md", index_no="000014349/2021-00003",
+                  personal_data_allowed=f'[{{value: "{ID_NUMBER}", reason: 依法公开}}]')
+    project.entry("disclosures/2021/note.md", index_no="000014349/2021-00004",
+                  body=f"当事人：王某，身份证号 {ID_NUMBER}。", category="行政执法",
+                  personal_data_allowed=f'[{{value: "{ID_NUMBER}", reason: 依据行政处罚法公开}}]')
+    project.entry("disclosures/2021/draft.md", index_no="000014349/2021-00005", draft="true")
+    project.entry("disclosures/2021/twin.md", index_no="000014349/2021-00001")
+    return project
+
+
+def outcome(project: Project, cache: bool) -> tuple[list[str], list[str], list[str], list[Entry]]:
+    loaded = load_project(project.root, today=TODAY, cache=cache)
+    return ([str(problem) for problem in loaded.problems], [str(note) for note in loaded.notes],
+            sorted(loaded.corpus.rejected), loaded.corpus.entries)
+
+
+def cache_file(project: Project) -> Path:
+    return project.root / ".gongkai-cache" / CACHE_FILE
+
+
+def tamper(project: Project, name: str) -> None:
+    """Change the stored verdict of `name` so that reusing it shows in the messages."""
+    path = cache_file(project)
+    stored = json.loads(path.read_text("utf-8"))
+    problems = stored["files"][name][1][1]
+    problems.append([f"disclosures/{name}", 1, "title", TAMPERED, "warning"])
+    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+
+
+def tampered(project: Project) -> bool:
+    return any(TAMPERED in problem for problem in outcome(project, cache=True)[0])
+
+
+def test_results_with_and_without_the_cache_are_identical(tmp_path):
+    project = mixed_project(tmp_path)
+    without = outcome(project, cache=False)
+    assert not cache_file(project).exists()
+    first = outcome(project, cache=True)  # writes the cache
+    again = outcome(project, cache=True)  # reads it
+    assert first == again == without
+    problems, notes, rejected, _ = without
+    assert any(": category: 未知分类「财务」" in line for line in problems)
+    assert any("personal_data_allowed: 第 1 项的号码" in line for line in problems)
+    assert any("索引号「000014349/2021-00001」与" in line for line in problems)
+    assert len(notes) == 1 and rejected == ["disclosures/2021/bad.md", "disclosures/2021/twin.md"]
+    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    assert sorted(stored) == ["2021/bad.md", "2021/draft.md", "2021/note.md", "2021/ok.md",
+                              "2021/twin.md", "2021/warn.md"]
+    # What the command prints is the same too, the first time and from the cache.
+    check = project.gongkai("check", env={"GONGKAI_TODAY": "2022-03-01"})
+    assert check.stdout == project.gongkai("check", env={"GONGKAI_TODAY": "2022-03-01"}).stdout
+    assert all(line in check.stdout for line in problems + notes)
+
+
+def test_an_unchanged_file_keeps_its_verdict_and_a_changed_one_is_read_again(tmp_path):
+    project = mixed_project(tmp_path)
+    outcome(project, cache=True)
+    tamper(project, "2021/ok.md")
+    assert tampered(project)  # proof that the stored verdict is what the run used
+    path = project.root / "disclosures/2021/ok.md"
+    path.write_text(path.read_text("utf-8").replace("正文。", "正文有改动。"), "utf-8")
+    assert not tampered(project)
+
+
+def test_a_file_rewritten_with_the_same_size_and_time_is_read_again(tmp_path):
+    project = mixed_project(tmp_path)
+    outcome(project, cache=True)
+    tamper(project, "2021/ok.md")
+    path = project.root / "disclosures/2021/ok.md"
+    before = path.stat()
+    replacement = path.with_name("new.tmp")  # a new inode, as editors and git checkouts make
+    replacement.write_bytes(path.read_bytes())
+    replacement.replace(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not tampered(project)
+
+
+def test_a_changed_setting_invalidates_every_verdict(tmp_path):
+    project = mixed_project(tmp_path)
+    outcome(project, cache=True)
+    tamper(project, "2021/ok.md")
+    yml = project.root / "mkdocs.yml"
+    yml.write_text(yml.read_text("utf-8").replace("page_size: 5", "page_size: 6"), "utf-8")
+    assert not tampered(project)
+
+
+def test_a_changed_rule_changes_the_digest_and_no_stored_verdict_is_used(tmp_path):
+    project = mixed_project(tmp_path)
+    outcome(project, cache=True)
+    tamper(project, "2021/ok.md")
+    package = Path(verdict_cache.__file__).parent
+    copy = tmp_path / "package"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "theme"))
+    loaded = load_project(project.root, today=TODAY)
+    settings = MarkdownSettings()
+    assert rules_digest(loaded.config, settings, copy) == rules_digest(loaded.config, settings)
+    privacy = copy / "privacy.py"
+    privacy.write_text(privacy.read_text("utf-8") + "\n# a changed rule\n", "utf-8")
+    changed = rules_digest(loaded.config, settings, copy)
+    assert changed != rules_digest(loaded.config, settings)
+    stored = json.loads(cache_file(project).read_text("utf-8"))
+    assert VerdictCache(project.root, stored["digest"]).get(
+        "2021/ok.md", stored["files"]["2021/ok.md"][0]) is not None
+    assert VerdictCache(project.root, changed).get(
+        "2021/ok.md", stored["files"]["2021/ok.md"][0]) is None
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path):
+    project = mixed_project(tmp_path)
+    expected = outcome(project, cache=False)
+    path = cache_file(project)
+    path.parent.mkdir()
+    for content in (b"\xff\xfe not json", b'{"format": 1, "digest": 3, "files": []}',
+                    b"[1, 2]", b'{"format": 1, "digest": "x", "files": {"2021/ok.md": 5}}'):
+        path.write_bytes(content)
+        assert outcome(project, cache=True) == expected
+        assert "2021/ok.md" in json.loads(path.read_text("utf-8"))["files"]
+    outcome(project, cache=True)
+    stored = json.loads(path.read_text("utf-8"))
+    stored["files"]["2021/ok.md"][1] = ["garbage"]  # right key, unreadable verdict
+    path.write_text(json.dumps(stored), "utf-8")
+    assert outcome(project, cache=True) == expected
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_entries_with_attachments_are_judged_anew_each_time(tmp_path):
+    project = mixed_project(tmp_path)
+    project.write_bytes("disclosures/2021/list.csv", "姓名,金额\n张某,100\n".encode())
+    project.entry("disclosures/2021/list.md", index_no="000014349/2021-00009",
+                  attachments="[list.csv]")
+    outcome(project, cache=True)
+    assert "2021/list.md" not in json.loads(cache_file(project).read_text("utf-8"))["files"]
+    project.write_bytes("disclosures/2021/list.csv", f"姓名,身份证号\n张某,{ID_NUMBER}\n".encode())
+    problems = outcome(project, cache=True)[0]
+    assert any(line.startswith("disclosures/2021/list.md") and "居民身份证号" in line
+               for line in problems)
+
+
+def test_every_field_of_an_entry_survives_the_cache():
+    entry = Entry(
+        path="disclosures/2021/a.md", slug="2021/a", title="标题", date=dt.date(2021, 3, 4),
+        category="行政执法", channels=("website", "bulletin"), publisher="测试镇人民政府",
+        body="正文", body_line=20, index_no="000014349/2021-00001", doc_no="测府发〔2021〕1号",
+        written=dt.date(2021, 3, 1), validity="有效", tags=("低保",), summary="概述",
+        draft=True, personal_data_allowed=(PersonalDataAllowance(ID_NUMBER, "依法"),),
+        doc_type="行政事业性收费", repealed=dt.date(2022, 1, 1), expires=dt.date(2023, 1, 1),
+        decisions=3, fee_amount=Decimal("12.50"), decided=dt.date(2021, 2, 26),
+        late_reason="停电", related=(RelatedLink("000014349/2020-00001", "解读"),),
+        notice_period=NoticePeriod(dt.date(2021, 3, 5), dt.date(2021, 3, 12)),
+        attachments=(Attachment("2021/a.pdf", "附件", "PDF", 12, "ab"),),
+        field_lines={"title": 2, "date": 3},
+    )
+    problems = [Problem("p", 3, "f", "说明", Severity.WARNING)]
+    notes = [Problem("p", 4, "正文", "记录")]
+    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p"))))
+    back = verdict_from_json(stored)
+    assert back == (entry, problems, notes, "p")
+    assert back[0] is not None and back[0].field_lines == entry.field_lines
