@@ -24,7 +24,7 @@ import pytest
 
 from browser import REPO, require_browser
 from conftest import Project
-from gongkai.reader import FIELDS
+from gongkai.fields import FIELDS
 
 EDITOR_PACKAGES = REPO / "editor"
 DECAP_DIST = EDITOR_PACKAGES / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"

@@ -15,7 +15,7 @@ from html import unescape
 from pathlib import Path
 
 from conftest import REPO, Project
-from gongkai.reader import UTF8_HELP
+from gongkai.front_matter import UTF8_HELP
 
 ID_NUMBER = "500230199001010015"
 ID_MASKED = "500230********0015"

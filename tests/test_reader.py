@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from gongkai.config import ConfigError, DisclosureConfig, config_from_mapping
+from gongkai.front_matter import UTF8_HELP
 from gongkai.problems import Severity
-from gongkai.reader import UTF8_HELP, read_entry
+from gongkai.reader import read_entry
 
 CONFIG = DisclosureConfig()
 PATH = "disclosures/2021/a.md"

@@ -10,14 +10,10 @@ from hypothesis import strategies as st
 
 from gongkai.config import DisclosureConfig
 from gongkai.entry import Entry
+from gongkai.fields import FIELDS
+from gongkai.front_matter import _FrontMatterLoader, _simple_front_matter, parse_front_matter
 from gongkai.problems import Problem
-from gongkai.reader import (
-    FIELDS,
-    _FrontMatterLoader,
-    _parse_front_matter,
-    _simple_front_matter,
-    read_entry,
-)
+from gongkai.reader import read_entry
 from gongkai.screening import screen_entry
 
 CONFIG = DisclosureConfig()
@@ -122,4 +118,4 @@ def test_fast_reader_agrees_with_yaml(source):
     fast = _simple_front_matter(source)
     if fast is not None:
         assert fast == _yaml_values(source)
-        assert _parse_front_matter(source, PATH) == (fast, [])
+        assert parse_front_matter(source, PATH) == (fast, [])

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
+from .front_matter import decode, yaml_advice
 from .problems import Problem, Severity
-from .reader import decode, yaml_advice
 from .screening import TextScreen, project_screen
 
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")

@@ -19,7 +19,7 @@ from typing import Any
 
 from .config import DisclosureConfig
 from .entry import DOC_TYPES, VALIDITY_VALUES
-from .reader import FIELDS
+from .fields import FIELDS
 from .register import IndexPattern
 
 API_PATH = "/api/v1"

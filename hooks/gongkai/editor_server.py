@@ -47,10 +47,10 @@ from .editor_config import (
     decap_config,
     year_folders,
 )
+from .front_matter import FENCE
 from .listings import entry_uri
 from .new_entry import new_entry_path, record_issued
 from .problems import Problem, errors, warnings
-from .reader import FENCE
 from .timing import add_timing_findings
 
 PAGE = Path(__file__).parent / "editor_page.html"

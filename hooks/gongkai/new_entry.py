@@ -22,8 +22,9 @@ from typing import Any
 
 from . import register
 from .config import DisclosureConfig
+from .entry_writer import yaml_text
+from .fields import BODY_PLACEHOLDER, FIELDS, FieldError
 from .privacy import find_personal_data, mask
-from .reader import BODY_PLACEHOLDER, FIELDS, FieldError, yaml_text
 
 # Optional fields written empty, so staff see what they may fill in.
 OPTIONAL_FIELDS = ("doc_no", "written", "tags", "summary")

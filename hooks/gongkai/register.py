@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DisclosureConfig
+from .front_matter import decode
 from .problems import Problem
-from .reader import decode
 
 REGISTER_FILE = "索引号登记簿.csv"
 COLUMNS = ("索引号", "年度", "序号", "登记日期", "文件", "标题")

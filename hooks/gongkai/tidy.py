@@ -29,8 +29,9 @@ from xml.etree import ElementTree
 import html5lib
 import markdown
 
+from .fields import BODY_FIELD
+from .front_matter import UTF8_HELP
 from .problems import Problem
-from .reader import BODY_FIELD, UTF8_HELP
 
 MARKDOWN_EXTENSIONS = ["tables", "attr_list", "md_in_html"]
 """The site's Markdown extensions that give the tidied constructs (pipe tables) their meaning."""
