@@ -104,14 +104,19 @@ def best_of(command: list[str], cwd: Path, runs: int = 3) -> float:
     return min(times)
 
 
-def make_gongkai_project(root: Path, count: int, seed: int = 2021) -> Path:
+def make_gongkai_project(root: Path, count: int, seed: int = 2021, *, shape: str = "township",
+                         site_only: bool = False) -> Path:
+    """The sample site (docs/, mkdocs.yml) with a generated corpus (generate.py: `shape`, and
+    with `site_only` `count` entries published on the site); the site's publisher and
+    organisation code are the corpus's."""
     project = root / "gongkai"
     shutil.copytree(REPO / "docs", project / "docs")
+    site = write_corpus(project / "disclosures", count, seed, shape=shape, site_only=site_only)
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = config.replace("hooks/gongkai_hooks.py", (REPO / "hooks/gongkai_hooks.py").as_posix())
-    config = re.sub(r"org_code: .*", "org_code: '000014349'", config)
+    config = re.sub(r"org_code: .*", f"org_code: '{site.code}'", config)
+    config = re.sub(r"publisher: .*", f"publisher: {site.name}", config, count=1)
     (project / "mkdocs.yml").write_text(config, "utf-8")
-    write_corpus(project / "disclosures", count, seed)
     return project
 
 
