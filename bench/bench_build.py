@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_quality import quality_table, search_quality
-from generate import write_corpus
+from generate import with_site_publisher, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -114,9 +114,7 @@ def make_gongkai_project(root: Path, count: int, seed: int = 2021, *, shape: str
     site = write_corpus(project / "disclosures", count, seed, shape=shape, site_only=site_only)
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = config.replace("hooks/gongkai_hooks.py", (REPO / "hooks/gongkai_hooks.py").as_posix())
-    config = re.sub(r"org_code: .*", f"org_code: '{site.code}'", config)
-    config = re.sub(r"publisher: .*", f"publisher: {site.name}", config, count=1)
-    (project / "mkdocs.yml").write_text(config, "utf-8")
+    (project / "mkdocs.yml").write_text(with_site_publisher(config, site), "utf-8")
     return project
 
 
