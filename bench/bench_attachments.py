@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from attachment_files import docx, jpeg_with_gps, paragraph, pdf, png_with_text, xlsx
 from bench_check import BUDGET_SECONDS, RUNS, _children_cpu, best_time, write_project
+from generate import add_corpus_options
 
 WORDS = ["预算", "决算", "补贴", "名单", "公示", "项目", "资金", "农户", "道路", "水利", "村社", "面积"]
 
@@ -76,11 +77,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--files", type=int, default=2_000)
+    add_corpus_options(parser)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gongkai-bench-attachments-"))
     try:
         project = work / "full"
-        write_project(project, args.entries)
+        write_project(project, args.entries, args.shape, args.site_only)
         plain, plain_cpu, _ = best_time(project)
         started = time.perf_counter()
         add_attachments(project, args.files)

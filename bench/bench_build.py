@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_quality import quality_table, search_quality
-from generate import write_corpus
+from generate import with_site_publisher, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -104,14 +104,17 @@ def best_of(command: list[str], cwd: Path, runs: int = 3) -> float:
     return min(times)
 
 
-def make_gongkai_project(root: Path, count: int, seed: int = 2021) -> Path:
+def make_gongkai_project(root: Path, count: int, seed: int = 2021, *, shape: str = "township",
+                         site_only: bool = False) -> Path:
+    """The sample site (docs/, mkdocs.yml) with a generated corpus (generate.py: `shape`, and
+    with `site_only` `count` entries published on the site); the site's publisher and
+    organisation code are the corpus's."""
     project = root / "gongkai"
     shutil.copytree(REPO / "docs", project / "docs")
+    site = write_corpus(project / "disclosures", count, seed, shape=shape, site_only=site_only)
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     config = config.replace("hooks/gongkai_hooks.py", (REPO / "hooks/gongkai_hooks.py").as_posix())
-    config = re.sub(r"org_code: .*", "org_code: '000014349'", config)
-    (project / "mkdocs.yml").write_text(config, "utf-8")
-    write_corpus(project / "disclosures", count, seed)
+    (project / "mkdocs.yml").write_text(with_site_publisher(config, site), "utf-8")
     return project
 
 

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import write_corpus
+from generate import add_corpus_options, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET_SECONDS = 1.0
@@ -30,17 +30,18 @@ MKDOCS_YML = """\
 site_name: 基准测试
 extra:
   disclosure:
-    publisher: 测试镇人民政府
-    org_code: "000014349"
+    publisher: {publisher}
+    org_code: "{org_code}"
 """
 
 
-def write_project(root: Path, count: int) -> None:
+def write_project(root: Path, count: int, shape: str = "township", site_only: bool = False) -> None:
     """A project with `count` entries from bench/generate.py (tables of masked personal data,
-    landlines, 文号, drafts and future-dated entries among them)."""
+    landlines, 文号, drafts and future-dated entries among them), of that shape."""
     root.mkdir(parents=True)
-    (root / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
-    write_corpus(root / "disclosures", count)
+    site = write_corpus(root / "disclosures", count, shape=shape, site_only=site_only)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(publisher=site.name, org_code=site.code),
+                                     encoding="utf-8")
 
 
 def _children_cpu() -> float:
@@ -68,11 +69,12 @@ def best_time(project: Path) -> tuple[float, float, subprocess.CompletedProcess]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=10_000)
+    add_corpus_options(parser)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     try:
-        write_project(work / "empty", 0)
-        write_project(work / "full", args.entries)
+        write_project(work / "empty", 0, args.shape)
+        write_project(work / "full", args.entries, args.shape, args.site_only)
         baseline, baseline_cpu, _ = best_time(work / "empty")
         elapsed, elapsed_cpu, result = best_time(work / "full")
         if result.returncode != 0:

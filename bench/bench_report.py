@@ -31,19 +31,23 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import write_corpus
+from generate import add_corpus_options, with_site_publisher, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-01-05"
 
 
-def make_project(folder: Path, entries: int) -> Path:
-    """The site (mkdocs.yml, docs/, hooks/) with `entries` disclosures from bench/generate.py."""
+def make_project(folder: Path, entries: int, shape: str = "township",
+                 site_only: bool = False) -> Path:
+    """The site (mkdocs.yml, docs/, hooks/) with `entries` disclosures from bench/generate.py,
+    its publisher and organisation code the corpus's."""
     shutil.copytree(REPO, folder, ignore=shutil.ignore_patterns(
         ".git", ".venv", "site", "site.*", "disclosures", "tests", "bench", "__pycache__",
         "*.egg-info", ".pytest_cache", ".ci",
     ))
-    write_corpus(folder / "disclosures", entries)
+    site = write_corpus(folder / "disclosures", entries, shape=shape, site_only=site_only)
+    config = folder / "mkdocs.yml"
+    config.write_text(with_site_publisher(config.read_text("utf-8"), site), "utf-8")
     return folder
 
 
@@ -173,6 +177,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--profile", action="store_true", help="cProfile gongkai report")
+    add_corpus_options(parser)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temporary:
@@ -180,7 +185,7 @@ def main() -> None:
         if folder.exists():
             shutil.rmtree(folder)
         start = time.perf_counter()
-        project = make_project(folder, args.entries)
+        project = make_project(folder, args.entries, args.shape, args.site_only)
         print(f"Generated {args.entries} entries in {time.perf_counter() - start:.1f} s "
               f"({project})")
 

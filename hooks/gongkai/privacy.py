@@ -100,8 +100,9 @@ _AMOUNT_AFTER = re.compile(
     r"(?:[.,][0-9]+)*[ \t]*(?:元|圆|万|亿|千|百|块|角|美元|港元|港币|欧元|日元|英镑|人民币)"
 )
 _AMOUNT_BEFORE = re.compile(r"(?:[¥$€£]|人民币|RMB)[ \t]*$")
-# A 索引号 starts with the organisation code (up to 18 characters) and then /year.
-_INDEX_NUMBER_AFTER = re.compile(r"/(?:19|20)[0-9]{2}")
+# A 索引号 starts with the organisation code (up to 18 characters) and then /year. A 统一社会信用代码
+# may end in one or two letters after its digits (…56605H, …4497X5): still the code.
+_INDEX_NUMBER_AFTER = re.compile(r"(?:[A-Z][0-9A-Z]?)?/(?:19|20)[0-9]{2}")
 
 
 @dataclass(frozen=True)
