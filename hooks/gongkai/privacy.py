@@ -102,7 +102,9 @@ _AMOUNT_AFTER = re.compile(
 _AMOUNT_BEFORE = re.compile(r"(?:[¥$€£]|人民币|RMB)[ \t]*$")
 # A 索引号 starts with the organisation code (up to 18 characters) and then /year. A 统一社会信用代码
 # may end in one or two letters after its digits (…56605H, …4497X5): still the code.
-_INDEX_NUMBER_AFTER = re.compile(r"(?:[A-Z][0-9A-Z]?)?/(?:19|20)[0-9]{2}")
+# The year may be any gongkai accepts (1900-2999, as for annual-report files): an entry
+# dated far ahead, e.g. 2999 for "not yet", keeps its code from being taken for a card.
+_INDEX_NUMBER_AFTER = re.compile(r"(?:[A-Z][0-9A-Z]?)?/(?:19|2[0-9])[0-9]{2}")
 
 
 @dataclass(frozen=True)
