@@ -243,8 +243,21 @@ _IDENTITY_STARTS = [0]
 _IDENTITY_COPIED = [True]
 
 
+def _next_special(text: str, position: int) -> re.Match[str] | None:
+    """`_SPECIAL.search(text, position)`, found faster: every special piece starts with a
+    character of `_MAY_NEED_REWRITING`, a class the search skips to in C, where the
+    alternatives of `_SPECIAL` are tried at every position (a county's bodies full of
+    dashes spent a third of their screening there)."""
+    while (candidate := _MAY_NEED_REWRITING.search(text, position)) is not None:
+        match = _SPECIAL.match(text, candidate.start())
+        if match is not None:
+            return match
+        position = candidate.start() + 1
+    return None
+
+
 def _normalize(text: str) -> _Normalized:
-    match = _MAY_NEED_REWRITING.search(text) and _SPECIAL.search(text)
+    match = _next_special(text, 0)
     if not match:  # most texts: nothing to rewrite
         return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
     pieces: list[str] = []
@@ -267,7 +280,7 @@ def _normalize(text: str) -> _Normalized:
         add(text[position:match.start()], position, True)
         replacement, position = _replacement(match, text, last_comment_end)
         add(replacement, match.start(), False)
-        match = _SPECIAL.search(text, position)
+        match = _next_special(text, position)
     add(text[position:], position, True)
     return _Normalized("".join(pieces), starts, origins, copied)
 
