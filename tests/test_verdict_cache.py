@@ -31,7 +31,8 @@ TAMPERED = "（取自缓存）"
 
 
 def mixed_project(root: Path) -> Project:
-    """Valid entries, an error, a warning, a note, a draft and a duplicate 索引号."""
+    """Valid entries, an error, a warning, a note, a draft, a duplicate 索引号 and a file
+    name that cannot be an address."""
     project = Project(root)
     project.entry("disclosures/2021/ok.md", index_no="000014349/2021-00001")
     project.entry("disclosures/2021/bad.md", index_no="000014349/2021-00002", category="财务")
@@ -42,6 +43,7 @@ def mixed_project(root: Path) -> Project:
                   personal_data_allowed=f'[{{value: "{ID_NUMBER}", reason: 依据行政处罚法公开}}]')
     project.entry("disclosures/2021/draft.md", index_no="000014349/2021-00005", draft="true")
     project.entry("disclosures/2021/twin.md", index_no="000014349/2021-00001")
+    project.entry("disclosures/2021/a b.md", index_no="000014349/2021-00006")
     return project
 
 
@@ -79,9 +81,11 @@ def test_results_with_and_without_the_cache_are_identical(tmp_path):
     assert any(": category: 未知分类「财务」" in line for line in problems)
     assert any("personal_data_allowed: 第 1 项的号码" in line for line in problems)
     assert any("索引号「000014349/2021-00001」与" in line for line in problems)
-    assert len(notes) == 1 and rejected == ["disclosures/2021/bad.md", "disclosures/2021/twin.md"]
+    assert any("文件名或文件夹名含有 空格" in line for line in problems)
+    assert len(notes) == 1 and rejected == ["disclosures/2021/a b.md", "disclosures/2021/bad.md",
+                                            "disclosures/2021/twin.md"]
     stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
-    assert sorted(stored) == ["2021/bad.md", "2021/draft.md", "2021/note.md", "2021/ok.md",
+    assert sorted(stored) == ["2021/a b.md", "2021/bad.md", "2021/draft.md", "2021/note.md", "2021/ok.md",
                               "2021/twin.md", "2021/warn.md"]
     # What the command prints is the same too, the first time and from the cache.
     check = project.gongkai("check", env={"GONGKAI_TODAY": "2022-03-01"})

@@ -421,9 +421,6 @@ class EntryFiles:
     def check(self, name: str) -> FileVerdict:
         """The file `name` (relative to the source folder) read, parsed and screened; taken
         from `verdicts` when the file and the rules are unchanged since it was stored."""
-        relative = self.relative(name)
-        if (bad_name := _name_problem(relative, self.config)) is not None:
-            return FileVerdict(None, [bad_name[1]], [], bad_name[0])
         path = os.path.join(self._source, name)
         key = None
         if self.verdicts is not None:
@@ -432,14 +429,20 @@ class EntryFiles:
             cached = self.verdicts.get(name, key) if key is not None else None
             if cached is not None:
                 return FileVerdict(*cached)
-        try:
-            data = _read_regular_file(path, self._repository, self._limit)
-        except _Refused as refusal:
-            return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [], relative)
-        except OSError as error:  # a broken link, no permission
-            return FileVerdict(None, [Problem(relative, 0, "文件", _unreadable_message(error))],
-                               [], relative)
-        verdict = self._check_data(data, name, relative)
+        relative = self.relative(name)
+        data = b""
+        if (bad_name := _name_problem(relative, self.config)) is not None:
+            verdict = FileVerdict(None, [bad_name[1]], [], bad_name[0])
+        else:
+            try:
+                data = _read_regular_file(path, self._repository, self._limit)
+            except _Refused as refusal:
+                return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [],
+                                   relative)
+            except OSError as error:  # a broken link, no permission
+                return FileVerdict(None, [Problem(relative, 0, "文件",
+                                                  _unreadable_message(error))], [], relative)
+            verdict = self._check_data(data, name, relative)
         # A file naming attachments is judged with them too: its verdict can change while
         # the file does not.
         if key is not None and self.verdicts is not None and _ATTACHMENTS not in data:
