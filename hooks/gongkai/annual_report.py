@@ -49,10 +49,9 @@ from .config import DisclosureConfig
 from .entry import DECISION_TYPES, DEFAULT_VALIDITY, DOCUMENT_TYPES, FEE_TYPE, Entry
 from .report import _cell, _table, partial_note, sentence
 from .statistics import Period, chinese_date, count_period, counted_entries
+from .urls import annual_report_uri
 
 APPLICATIONS_TITLE = "收到和处理政府信息公开申请情况"
-REPORTS_FOLDER = "annual-reports"
-"""URL folder of the site's report pages: `annual-reports/2021/`."""
 
 
 @dataclass(frozen=True)
@@ -263,11 +262,6 @@ def render(
     return "\n\n".join(parts) + "\n"
 
 
-def page_uri(year: int) -> str:
-    """Source path of the site's report page of `year`."""
-    return f"{REPORTS_FOLDER}/{year}/index.md"
-
-
 def site_years(data_years: Sequence[int], today: dt.date) -> list[int]:
     """Years whose report the site shows, newest first: those with a file, once over.
 
@@ -284,5 +278,5 @@ def report_list_markdown(
     if not years:
         return "暂无已发布的年度报告。"
     return "\n".join(
-        f"- [{_cell(report_title(config, year))}]({href(page_uri(year))})" for year in years
+        f"- [{_cell(report_title(config, year))}]({href(annual_report_uri(year))})" for year in years
     )

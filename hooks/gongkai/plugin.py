@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -37,8 +36,8 @@ from mkdocs.utils.meta import get_data
 
 from .active_content import find_live_script
 from .annual_data import AnnualData, load_all_annual_data
-from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
+from .annual_report import report_list_markdown, report_title, site_years
 from .attachments import FORMATS, TEXT_FORMATS, InspectionCache, inspect_file, refusals, suffix_of
 from .config import (
     ConfigError,
@@ -54,7 +53,6 @@ from .feeds import Feed, plan_feeds, rss_xml
 from .frontend import (
     INCOMPATIBLE_FEATURES,
     SCRIPTS,
-    SEARCH_PAGE_URI,
     STYLESHEETS,
     THEME_DIR,
     search_page_source,
@@ -71,24 +69,18 @@ from .head import (
 from .links import LinkChecker, body_links
 from .listings import (
     CATALOGUE_TITLE,
-    CATALOGUE_URI,
-    ENTRY_URI_PREFIX,
     Listing,
     ListingPage,
-    category_uri,
-    entry_uri,
     paginate,
     plan_listings,
     render_latest,
     render_listing_page,
 )
-from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
 from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
-from .opendata import PAGE_URI as DATA_PAGE_URI
+from .opendata import catalogue_csv, catalogue_json, records
 from .opendata import page_markdown as data_page_markdown
 from .pages import (
     SITE_MAP_TITLE,
-    SITE_MAP_URI,
     EntrySurroundings,
     MapItem,
     PageLink,
@@ -103,13 +95,12 @@ from .problems import Problem
 from .relations import Relation, ending_entry, related_html, relations_by_path
 from .report import (
     PAGE_TITLE,
-    PAGE_URI,
     dump_json,
     generated_timestamp,
     site_files,
     stats_page,
 )
-from .rollup import annual_figures, figures_uri
+from .rollup import annual_figures
 from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_site_files
 from .scrub import published_copy
 from .search import (
@@ -124,6 +115,26 @@ from .search import (
 )
 from .statistics import PeriodStatistics, count_years
 from .timing import add_timing_findings
+from .urls import (
+    CATALOGUE_URI,
+    DATA_CSV_PATH,
+    DATA_JSON_PATH,
+    DATA_PAGE_URI,
+    ENTRY_URI_PREFIX,
+    HOME_URI,
+    ROBOTS_PATH,
+    SEARCH_PAGE_URI,
+    SITE_MAP_URI,
+    SITEMAP_XML_PATH,
+    STATS_PAGE_URI,
+    TEMPLATE_LINKS,
+    annual_figures_path,
+    attachment_copy_path,
+    category_uri,
+    entry_uri,
+    template_links,
+)
+from .urls import annual_report_uri as page_uri
 
 # Under `mkdocs.` so that `mkdocs build --strict` counts these warnings.
 log = logging.getLogger("mkdocs.hooks.gongkai")
@@ -131,7 +142,6 @@ log = logging.getLogger("mkdocs.hooks.gongkai")
 LATEST_MARKER = "<!-- gongkai:latest -->"
 ENTRY_TEMPLATE = "entry.html"
 REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
-HOME_URI = "index.md"
 
 Renderer = Callable[[Page, Files], str]
 HtmlRenderer = Callable[[Page, Files, str], str]
@@ -384,7 +394,6 @@ class DisclosureSite:
         source URI is where the body's relative links lead (MkDocs rewrites them to the copy)."""
         links = LinkChecker(self.project_dir, self.config, self._docs_dir)
         for entry in published:
-            folder = posixpath.splitext(entry_uri(entry))[0]
             for attachment in entry.attachments:
                 if attachment.file in self._attachment_files:
                     continue  # one file listed by two entries: published once, beside the first
@@ -404,7 +413,7 @@ class DisclosureSite:
                 if existing is not None:
                     files.remove(existing)
                 file = File.generated(mkdocs_config, uri, content=content)
-                file.dest_uri = f"{folder}/{attachment.name}"
+                file.dest_uri = attachment_copy_path(entry, attachment.name)
                 files.append(file)
                 self._attachment_files[attachment.file] = file
 
@@ -466,21 +475,25 @@ class DisclosureSite:
         rows = records(published, self.config, self.today,
                        lambda entry: path_of(entry_uri(entry)), self.site_url,
                        self._attachment_path)
-        self._add_file(files, mkdocs_config, JSON_URI,
+        self._add_file(files, mkdocs_config, DATA_JSON_PATH,
                        catalogue_json(rows, generated_timestamp(), self.site_url))
-        self._add_file(files, mkdocs_config, CSV_URI, catalogue_csv(rows))
+        self._add_file(files, mkdocs_config, DATA_CSV_PATH, catalogue_csv(rows))
         self._add(files, mkdocs_config, DATA_PAGE_URI, _GeneratedPage(
             DATA_PAGE_TITLE, lambda page, files: data_page_markdown(len(rows)),
         ))
         # A robots.txt of the site's own (in docs/) is kept.
-        if files.get_file_from_path("robots.txt") is None:
-            sitemap = f"Sitemap: {self.site_url}sitemap.xml\n" if self.site_url else ""
-            files.append(File.generated(mkdocs_config, "robots.txt",
+        if files.get_file_from_path(ROBOTS_PATH) is None:
+            sitemap = f"Sitemap: {self.site_url}{SITEMAP_XML_PATH}\n" if self.site_url else ""
+            files.append(File.generated(mkdocs_config, ROBOTS_PATH,
                                         content=f"User-agent: *\nAllow: /\n{sitemap}"))
 
-    def add_template_globals(self, env: Environment) -> Environment:
-        """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags and the footer."""
+    def add_template_globals(self, env: Environment, files: Files) -> Environment:
+        """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags, the footer and the
+        URLs it links to (urls.template_links)."""
         env.globals["gongkai_head"] = self.head_html
+        env.globals["gongkai_links"] = template_links(
+            {uri: file.url for uri in TEMPLATE_LINKS.values()
+             if (file := files.get_file_from_path(uri)) is not None})
         env.globals["gongkai_render_cache"] = {}  # see theme/entry.html
         env.globals["gongkai_footer"] = footer_html(self.config)
         env.globals["gongkai_disclosure"] = self.config
@@ -561,7 +574,7 @@ class DisclosureSite:
     def _add_statistics(self, files: Files, mkdocs_config: MkDocsConfig,
                         published: list[Entry]) -> None:
         self.statistics = count_years(published, self.config, self.today)
-        self._add(files, mkdocs_config, PAGE_URI, _GeneratedPage(
+        self._add(files, mkdocs_config, STATS_PAGE_URI, _GeneratedPage(
             PAGE_TITLE, lambda page, files: stats_page(self.statistics, self.config, self.today)
         ))
         for uri, content in site_files(self.statistics, self.config,
@@ -581,7 +594,7 @@ class DisclosureSite:
             # The same figures as data, for the county roll-up (`gongkai rollup`).
             figures = annual_figures(published, self._annual[year], self.config, year,
                                      self.today, self.site_name, self.site_url)
-            self._add_file(files, mkdocs_config, figures_uri(year), dump_json(figures))
+            self._add_file(files, mkdocs_config, annual_figures_path(year), dump_json(figures))
 
     def reports_folder(self) -> str | None:
         """The folder of the yearly report files, when there is one to watch."""
@@ -613,10 +626,10 @@ class DisclosureSite:
         if years:
             items.append(MapItem("按年份浏览", None, [
                 MapItem(listing.title, href(listing.page_uri(1))) for listing in years]))
-        if _find_page(self._nav.items if self._nav else [], PAGE_URI) is None:
-            items.append(MapItem(PAGE_TITLE, href(PAGE_URI)))
-        if files.get_file_from_path("search.md") is not None:
-            items.append(MapItem("站内搜索", href("search.md")))
+        if _find_page(self._nav.items if self._nav else [], STATS_PAGE_URI) is None:
+            items.append(MapItem(PAGE_TITLE, href(STATS_PAGE_URI)))
+        if files.get_file_from_path(SEARCH_PAGE_URI) is not None:
+            items.append(MapItem("站内搜索", href(SEARCH_PAGE_URI)))
         return site_map_html(items)
 
     def add_category_nav(self, nav: Navigation, files: Files) -> Navigation:
@@ -853,7 +866,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         return self.site.page_content(html, page, files)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        return self.site.add_template_globals(env)
+        return self.site.add_template_globals(env, files)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.finish_search_index()

@@ -20,11 +20,9 @@ from .config import DisclosureConfig
 from .entry import CHINA_STANDARD_TIME
 from .opendata import spreadsheet_text
 from .statistics import PeriodStatistics, Tally, chinese_date
+from .urls import STATS_CSV_PATH, STATS_JSON_PATH, STATS_PAGE_URI, link_from
 
 FORMATS = ("text", "md", "csv", "json")
-STATS_FOLDER = "stats"
-JSON_NAME = "channels.json"
-CSV_NAME = "channels.csv"
 
 # Said by every output that shows group (or channel) figures next to the total.
 OVERLAP_NOTE = (
@@ -359,7 +357,6 @@ def chart_svg(stats: PeriodStatistics, config: DisclosureConfig) -> str:
 
 # --- The site's page and files ----------------------------------------------------------------
 
-PAGE_URI = f"{STATS_FOLDER}/index.md"
 PAGE_TITLE = "公开统计"
 ALL_CHANNELS_NOTE = (
     "本页统计本机关主动公开的全部政府信息，包括本网站以外的渠道（如公告栏、广播、政务公众号）"
@@ -371,13 +368,15 @@ def stats_page(
     years: Sequence[PeriodStatistics], config: DisclosureConfig, today: dt.date
 ) -> str:
     """Markdown of the 公开统计 page: every year with an entry, newest first."""
+    csv_link, json_link = (link_from(STATS_PAGE_URI, path)
+                           for path in (STATS_CSV_PATH, STATS_JSON_PATH))
     parts = [
         f"# {PAGE_TITLE}",
         ALL_CHANNELS_NOTE,
         RULES_NOTE,
         # Raw HTML: these files are written after the build, so MkDocs cannot check the links.
-        (f'数据下载：<a href="{CSV_NAME}" download>{CSV_NAME}</a>（Excel 可直接打开）、'
-         f'<a href="{JSON_NAME}">{JSON_NAME}</a>。统计日期：{chinese_date(today)}。'),
+        (f'数据下载：<a href="{csv_link}" download>{csv_link}</a>（Excel 可直接打开）、'
+         f'<a href="{json_link}">{json_link}</a>。统计日期：{chinese_date(today)}。'),
     ]
     if not years:
         parts.append("暂无已公开的信息。")
@@ -391,8 +390,8 @@ def site_files(
 ) -> dict[str, str | bytes]:
     """stats/channels.json and stats/channels.csv: their content by path in the site."""
     return {
-        f"{STATS_FOLDER}/{JSON_NAME}": dump_json(site_json(years, config, generated)),
-        f"{STATS_FOLDER}/{CSV_NAME}": csv_bytes(years, config),
+        STATS_JSON_PATH: dump_json(site_json(years, config, generated)),
+        STATS_CSV_PATH: csv_bytes(years, config),
     }
 
 

@@ -36,12 +36,13 @@ from .annual_data import (
     TOTAL,
     AnnualData,
 )
-from .annual_report import REPORTS_FOLDER, amount_text, table_two
+from .annual_report import amount_text, table_two
 from .config import DisclosureConfig
 from .entry import DECISION_TYPES, DOCUMENT_TYPES, Entry
 from .opendata import spreadsheet_text
 from .report import period_json
 from .statistics import Period, count_period
+from .urls import annual_figures_path as figures_uri
 
 FORMAT_NAME = "gongkai-annual-figures"
 FORMAT_VERSION = 1
@@ -50,11 +51,6 @@ FORMATS = ("text", "md", "csv", "json")
 FETCH_TIMEOUT_SECONDS = 30
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 """Far above any site's figures (a few KB): a larger answer is not our data."""
-
-
-def figures_uri(year: int) -> str:
-    """Where a site publishes the year's figures, relative to its root."""
-    return f"{REPORTS_FOLDER}/{year}.json"
 
 
 def annual_figures(
