@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from attachment_files import pdf
 from conftest import Project
-
 from gongkai import urls
 from gongkai.config import config_from_mapping
 from gongkai.reader import read_entry
