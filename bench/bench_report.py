@@ -121,8 +121,9 @@ def time_functions(project: Path, runs: int) -> dict[str, float]:
 
     from gongkai.config import read_project_config
     from gongkai.corpus import load_corpus
-    from gongkai.report import generated_timestamp, site_files, stats_page
+    from gongkai.pagekinds.statistics_page import site_files, stats_page
     from gongkai.statistics import count_years
+    from gongkai.stats_formats import generated_timestamp
 
     config = read_project_config(project)
     published = load_corpus(project, config).published(dt.date.fromisoformat(TODAY))

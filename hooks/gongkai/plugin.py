@@ -36,7 +36,7 @@ from mkdocs.utils.meta import get_data
 from .active_content import find_live_script
 from .annual_data import AnnualData, load_all_annual_data
 from .annual_report import render as render_annual_report
-from .annual_report import report_list_markdown, report_title, site_years
+from .annual_report import report_title
 from .attachments import FORMATS, TEXT_FORMATS, InspectionCache, inspect_file, refusals, suffix_of
 from .config import (
     ConfigError,
@@ -73,12 +73,12 @@ from .pagekinds import (
     SiteMapPage,
     StatisticsPage,
 )
+from .pagekinds.annual_report_page import report_list_markdown, site_years
 from .pages import MapItem, search_page_parts
 from .pasted import prepare_body
 from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
 from .relations import relations_by_path
-from .report import generated_timestamp
 from .screening import MarkdownSettings, ProjectFiles, TextScreen, screen_site_files
 from .scrub import published_copy
 from .search import (
@@ -92,6 +92,7 @@ from .search import (
     site_search_page,
 )
 from .statistics import count_years
+from .stats_formats import generated_timestamp
 from .timing import add_timing_findings
 from .urls import (
     CATALOGUE_URI,

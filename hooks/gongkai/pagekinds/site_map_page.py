@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 
 from ..listings import Listing
 from ..pages import SITE_MAP_TITLE, MapItem, site_map_html
-from ..report import PAGE_TITLE as STATS_TITLE
 from ..urls import SEARCH_PAGE_URI, SITE_MAP_URI, STATS_PAGE_URI
 from .base import GeneratedPage, PageLinks
+from .statistics_page import PAGE_TITLE as STATS_TITLE
 
 NavItems = Callable[[Callable[[str], str]], list[MapItem]]
 """The navigation's items as map items, with links made by the given `href`."""
