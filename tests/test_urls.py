@@ -121,3 +121,21 @@ def test_pages_that_link_to_their_own_files_link_to_them_as_urls_names(built):
         assert href in data_page
     assert (site / "stats" / "channels.csv").is_file()
     assert Path(site / "data" / "catalogue.json").is_file()
+
+
+def test_the_theme_links_follow_mkdocs_without_folder_urls(tmp_path):
+    """With `use_directory_urls: false` a page is `x.html`, not `x/`: the footer and the
+    search form link to the files MkDocs wrote, as their links come from its Files."""
+    project = Project(tmp_path / "project")
+    yml = project.root / "mkdocs.yml"
+    yml.write_text(yml.read_text("utf-8") + "use_directory_urls: false\n", "utf-8")
+    project.entry("disclosures/2021/a.md", index_no='"000014349/2021-00001"')
+    result = project.build(env=TODAY)
+    assert result.returncode == 0, result.output
+    html = (result.site / "index.html").read_text("utf-8")
+    footer = html[html.index('class="gk-footer gk-footer__links"'):]
+    links = re.findall(r'<li><a href="([^"]+)">', footer)[:3]
+    assert links == ["sitemap/index.html", "data/index.html", "feeds/all.xml"]
+    assert 'action="search.html"' in html
+    for link in [*links, "search.html"]:
+        assert (result.site / link).is_file(), link
