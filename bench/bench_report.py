@@ -93,18 +93,19 @@ def time_build(project: Path) -> tuple[float, dict[str, float]]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from gongkai import plugin, report
+    from gongkai import plugin, urls
+    from gongkai.pagekinds import statistics_page
 
     watch = _Stopwatch()
     plugin.count_years = watch.wrap("count_years", plugin.count_years)
-    plugin.stats_page = watch.wrap("stats page Markdown", plugin.stats_page)
-    plugin.site_files = watch.wrap("JSON + CSV", plugin.site_files)
+    statistics_page.stats_page = watch.wrap("stats page Markdown", statistics_page.stats_page)
+    statistics_page.site_files = watch.wrap("JSON + CSV", statistics_page.site_files)
     # The conversion of the 公开统计 page to HTML is the statistics' share of MkDocs' own work.
     from mkdocs.structure.pages import Page
     original_render = Page.render
 
     def render(self: Page, config: Any, files: Any) -> None:
-        if self.file.src_uri == report.PAGE_URI:
+        if self.file.src_uri == urls.STATS_PAGE_URI:
             watch.wrap("stats page → HTML", original_render)(self, config, files)
         else:
             original_render(self, config, files)
@@ -124,8 +125,9 @@ def time_functions(project: Path, runs: int) -> dict[str, float]:
 
     from gongkai.config import read_project_config
     from gongkai.corpus import load_corpus
-    from gongkai.report import generated_timestamp, site_files, stats_page
+    from gongkai.pagekinds.statistics_page import site_files, stats_page
     from gongkai.statistics import count_years
+    from gongkai.stats_formats import generated_timestamp
 
     config = read_project_config(project)
     published = load_corpus(project, config).published(dt.date.fromisoformat(TODAY))

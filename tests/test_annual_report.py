@@ -14,7 +14,7 @@ import pytest
 
 from conftest import REPO, Project
 from gongkai.annual_data import RESULT_ROWS, load_all_annual_data, read_annual_data
-from gongkai.annual_report import DocumentCounts, amount_text, table_two
+from gongkai.annual_tables import DocumentCounts, amount_text, table_two
 from gongkai.config import DisclosureConfig
 from gongkai.entry import Entry
 from gongkai.reader import read_entry

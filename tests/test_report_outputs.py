@@ -24,15 +24,9 @@ from pathlib import Path
 import pytest
 
 from gongkai.config import DisclosureConfig
-from gongkai.report import (
-    OVERLAP_NOTE,
-    chart_svg,
-    csv_bytes,
-    period_json,
-    sentence,
-    site_json,
-)
 from gongkai.statistics import Period, count_period
+from gongkai.stats_chart import chart_svg
+from gongkai.stats_formats import OVERLAP_NOTE, csv_bytes, period_json, sentence, site_json
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-01-05"

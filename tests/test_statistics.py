@@ -11,8 +11,8 @@ import pytest
 
 from gongkai.config import DisclosureConfig
 from gongkai.entry import Entry
-from gongkai.report import sentence
 from gongkai.statistics import Period, count_period, count_years
+from gongkai.stats_formats import sentence
 
 CONFIG = DisclosureConfig()  # the seed's channels and groups
 TODAY = dt.date(2026, 1, 5)
@@ -161,9 +161,9 @@ def test_sentence(entries, period, expected):
     assert sentence(count_period(entries, CONFIG, period, TODAY), CONFIG) == expected
 
 
-def test_counting_and_report_modules_do_not_import_mkdocs():
+def test_counting_report_and_page_kind_modules_do_not_import_mkdocs():
     code = (
-        "import sys, gongkai.statistics, gongkai.report, gongkai.cli;"
+        "import sys, gongkai.statistics, gongkai.report, gongkai.cli, gongkai.pagekinds;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -41,17 +41,12 @@ from .annual_data import (
     TOTAL,
     AnnualData,
 )
-from .annual_report import (
-    APPLICATIONS_TITLE,
-    amount_text,
-    intro_text,
-    report_title,
-    table_two,
-)
+from .annual_report import APPLICATIONS_TITLE, intro_text, report_title
+from .annual_tables import amount_text, table_two
 from .config import DisclosureConfig
 from .entry import FEE_TYPE, Entry
-from .report import partial_note, sentence
 from .statistics import Period, count_period
+from .stats_formats import partial_note, sentence
 
 TITLE_FONT, HEADING_FONT, TEXT_FONT, TABLE_FONT = "方正小标宋简体", "黑体", "仿宋_GB2312", "宋体"
 

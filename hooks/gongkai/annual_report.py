@@ -2,20 +2,12 @@
 
 Sections 一 to 六 in the national structure:
 
-- 一、总体情况 opens with the channel sentence of `report.sentence` (the same counting as the
+- 一、总体情况 opens with the channel sentence of `stats_formats.sentence` (the same counting as the
   公开统计 page), followed by the staff's own prose from the year's file;
 - 二、主动公开政府信息情况 is computed from the entries (`table_two`);
 - 三 and 四 (tables) and 五 and 六 (prose) come from the year's file (`annual_data.py`).
 
-The counting rules of table 二, for the year as counted up to `min(31 Dec, today)`:
-
-- 本年制发件数: 规章 / 行政规范性文件 published in the year;
-- 本年废止件数: those whose first 废止 or 失效 date (`repealed`, `expires`) is in the year;
-- 现行有效件数: those published by the year's last counted day and still 有效 on it;
-- 本年处理决定数量: the sum of `decisions` over 行政许可 / 行政处罚 / 行政强制 items whose
-  decision date (`decided`, else the 发布日期) is in the year — an item decided in December
-  and published in January counts for December's year, once it is published;
-- 本年收费金额: the sum of `fee_amount` (万元) over 行政事业性收费 items published in the year.
+Table 二's counting rules are in annual_tables.py.
 
 No MkDocs import: `gongkai annual-report` and the site's report pages both call `render`.
 """
@@ -23,9 +15,7 @@ No MkDocs import: `gongkai annual-report` and the site's report pages both call 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Sequence
 from html import escape
 
 from .annual_data import (
@@ -45,75 +35,14 @@ from .annual_data import (
     AnnualData,
     Cells,
 )
+from .annual_tables import TableTwo, amount_text, table_two
 from .config import DisclosureConfig
-from .entry import DECISION_TYPES, DEFAULT_VALIDITY, DOCUMENT_TYPES, FEE_TYPE, Entry
-from .report import _cell, _table, partial_note, sentence
-from .statistics import Period, chinese_date, count_period, counted_entries
+from .entry import FEE_TYPE, Entry
+from .markdown_tables import markdown_cell, markdown_table
+from .statistics import Period, chinese_date, count_period
+from .stats_formats import partial_note, sentence
 
 APPLICATIONS_TITLE = "收到和处理政府信息公开申请情况"
-REPORTS_FOLDER = "annual-reports"
-"""URL folder of the site's report pages: `annual-reports/2021/`."""
-
-
-@dataclass(frozen=True)
-class DocumentCounts:
-    """第二十条第（一）项 for one kind of document."""
-
-    issued: int
-    """本年制发件数"""
-    ended: int
-    """本年废止件数"""
-    in_force: int
-    """现行有效件数"""
-
-
-@dataclass(frozen=True)
-class TableTwo:
-    """二、主动公开政府信息情况, counted from the entries (rules in the module docstring)."""
-
-    documents: dict[str, DocumentCounts]
-    """规章 and 行政规范性文件."""
-    decisions: dict[str, int]
-    """行政许可, 行政处罚 and 行政强制: 本年处理决定数量."""
-    fees: Decimal
-    """行政事业性收费: 本年收费金额（万元）."""
-
-
-def table_two(entries: Sequence[Entry], year: int, today: dt.date) -> TableTwo:
-    """Table 二 of `year` from the entries published by `today`."""
-    period = Period.year(year)
-    last = min(period.end, today)
-    published = [entry for entry in entries if entry.is_published(today)]
-    in_year = counted_entries(entries, period, today)
-    documents = {}
-    for doc_type in DOCUMENT_TYPES:
-        kind = [entry for entry in published if entry.doc_type == doc_type]
-        documents[doc_type] = DocumentCounts(
-            issued=sum(1 for entry in in_year if entry.doc_type == doc_type),
-            ended=sum(1 for entry in kind
-                      if entry.ended is not None and period.start <= entry.ended <= last),
-            in_force=sum(1 for entry in kind
-                         if entry.is_published(last) and entry.validity_on(last) == DEFAULT_VALIDITY),
-        )
-    decisions = {
-        doc_type: sum(
-            entry.decisions for entry in published
-            if entry.doc_type == doc_type and period.start <= entry.decision_day <= last
-        )
-        for doc_type in DECISION_TYPES
-    }
-    fees = sum(
-        (entry.fee_amount for entry in in_year
-         if entry.doc_type == FEE_TYPE and entry.fee_amount is not None),
-        Decimal(0),
-    )
-    return TableTwo(documents, decisions, fees)
-
-
-def amount_text(amount: Decimal) -> str:
-    """万元 as written in the table: `12.5`, `0`, never `1.25E+1`."""
-    text = format(amount, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _bold(text: str) -> str:
@@ -122,19 +51,19 @@ def _bold(text: str) -> str:
 
 def table_two_markdown(table: TableTwo) -> str:
     """The four small tables of section 二, each under its 第二十条 item as in the template."""
-    documents = _table(
+    documents = markdown_table(
         ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
         [[name, str(c.issued), str(c.ended), str(c.in_force)]
          for name, c in table.documents.items()],
         1,
     )
-    licences = _table(["信息内容", "本年处理决定数量"],
+    licences = markdown_table(["信息内容", "本年处理决定数量"],
                       [["行政许可", str(table.decisions["行政许可"])]], 1)
-    sanctions = _table(
+    sanctions = markdown_table(
         ["信息内容", "本年处理决定数量"],
         [[name, str(table.decisions[name])] for name in ("行政处罚", "行政强制")], 1,
     )
-    fees = _table(["信息内容", "本年收费金额（单位：万元）"],
+    fees = markdown_table(["信息内容", "本年收费金额（单位：万元）"],
                   [[FEE_TYPE, amount_text(table.fees)]], 1)
     return "\n\n".join([
         _bold("第二十条第（一）项"), documents,
@@ -167,7 +96,7 @@ def table_three_markdown(data: AnnualData) -> str:
     lines.append([CARRIED_OUT.label, *_numbers(rows[CARRIED_OUT.key], COLUMNS)])
     header = ["申请人情况", "自然人", *(f"法人或其他组织：{name}" for name in COLUMNS[1:]), TOTAL]
     note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    return f"{note}\n\n{_table(header, lines, 1)}"
+    return f"{note}\n\n{markdown_table(header, lines, 1)}"
 
 
 def table_three_html(data: AnnualData) -> str:
@@ -218,7 +147,7 @@ def table_three_html(data: AnnualData) -> str:
 def table_four_markdown(data: AnnualData) -> str:
     """Table 四, one row per 行政复议 / 行政诉讼 part (the template prints them side by side)."""
     lines = [[row.label, *_numbers(data.appeals[row.key], OUTCOMES)] for row in TABLE_FOUR_ROWS]
-    return _table(["类别", *OUTCOMES, TOTAL], lines, 1)
+    return markdown_table(["类别", *OUTCOMES, TOTAL], lines, 1)
 
 
 def report_title(config: DisclosureConfig, year: int) -> str:
@@ -243,10 +172,10 @@ def render(
     national merged header (the command's Markdown keeps a plain table staff can edit)."""
     stats = count_period(entries, config, Period.year(year), today)
     intro = intro_text(year)
-    overview = [_cell(sentence(stats, config))]
+    overview = [markdown_cell(sentence(stats, config))]
     if OVERVIEW in data.texts:
         overview.append(data.texts[OVERVIEW])
-    parts = [f"# {_cell(report_title(config, year))}"]
+    parts = [f"# {markdown_cell(report_title(config, year))}"]
     note = partial_note(stats)
     if note:
         parts.append(f"!!! warning \"本年度尚未结束\"\n    {note}")
@@ -261,28 +190,3 @@ def render(
         f"## 六、{OTHER}", data.texts.get(OTHER, "无。"),
     ]
     return "\n\n".join(parts) + "\n"
-
-
-def page_uri(year: int) -> str:
-    """Source path of the site's report page of `year`."""
-    return f"{REPORTS_FOLDER}/{year}/index.md"
-
-
-def site_years(data_years: Sequence[int], today: dt.date) -> list[int]:
-    """Years whose report the site shows, newest first: those with a file, once over.
-
-    The file is the staff's statement that the report is ready (without it tables 三 and 四
-    would claim zero applications); a year still running has no report yet, whatever its file.
-    """
-    return sorted((year for year in data_years if year < today.year), reverse=True)
-
-
-def report_list_markdown(
-    years: Sequence[int], config: DisclosureConfig, href: Callable[[str], str]
-) -> str:
-    """The list of reports for the 政府信息公开年报 page; `href` makes a source path a link."""
-    if not years:
-        return "暂无已发布的年度报告。"
-    return "\n".join(
-        f"- [{_cell(report_title(config, year))}]({href(page_uri(year))})" for year in years
-    )

@@ -25,10 +25,10 @@ from urllib.parse import quote
 from .config import DisclosureConfig
 from .entry import CHINA_STANDARD_TIME, Entry
 from .excerpt import description
-from .listings import CATALOGUE_URI, Listing, entry_uri
+from .listings import Listing
+from .urls import CATALOGUE_URI, SITE_FEED_PATH, category_feed_path, channel_feed_path, entry_uri
 
 FEED_LENGTH = 50
-SITE_FEED_URI = "feeds/all.xml"
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -58,18 +58,18 @@ def plan_feeds(
     site_name: str,
 ) -> list[Feed]:
     """The site feed first, then one per category listing, then one per channel."""
-    feeds = [Feed("site", "", SITE_FEED_URI, f"{site_name}：全部公开信息", CATALOGUE_URI,
+    feeds = [Feed("site", "", SITE_FEED_PATH, f"{site_name}：全部公开信息", CATALOGUE_URI,
                   published[:FEED_LENGTH])]
     for listing in listings:
         if listing.kind == "category":
             feeds.append(Feed(
-                "category", listing.key, f"feeds/category/{listing.key}.xml",
+                "category", listing.key, category_feed_path(listing.key),
                 f"{site_name}：{listing.title}", listing.page_uri(1),
                 listing.entries[:FEED_LENGTH],
             ))
     for key, label in config.channels.items():
         on_channel = [entry for entry in published if key in entry.channels][:FEED_LENGTH]
-        feeds.append(Feed("channel", key, f"feeds/channel/{key}.xml",
+        feeds.append(Feed("channel", key, channel_feed_path(key),
                           f"{site_name}：经{label}公开的信息", CATALOGUE_URI, on_channel,
                           f"?channel={quote(label)}"))
     return feeds

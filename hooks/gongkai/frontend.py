@@ -39,9 +39,6 @@ SCRIPTS = (
 )
 """Each does nothing on pages without its form or element."""
 
-SEARCH_PAGE_URI = "search.md"
-"""The search page (`search/?q=…`), reached from every page's header, not from the nav."""
-
 INCOMPATIBLE_FEATURES = {
     "navigation.instant": (
         "gongkai 的搜索、目录筛选和长者模式脚本在页面加载时运行，Material 的即时加载"
@@ -53,4 +50,5 @@ INCOMPATIBLE_FEATURES = {
 
 
 def search_page_source() -> str:
-    return (THEME_DIR / SEARCH_PAGE_URI).read_text(encoding="utf-8")
+    """The search page's Markdown, written once in the theme folder."""
+    return (THEME_DIR / "search.md").read_text(encoding="utf-8")

@@ -19,8 +19,8 @@ from urllib.parse import unquote
 
 from .config import DisclosureConfig
 from .entry import Entry
-from .listings import ENTRY_URI_PREFIX, entry_uri
 from .problems import Problem
+from .urls import ENTRY_URI_PREFIX, GENERATED_FOLDERS, attachment_source_uri, entry_uri
 
 FIELD = "正文"
 
@@ -29,9 +29,6 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>|\S+)", re.MULTILINE)
 _EXTERNAL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
-
-GENERATED_FOLDERS = ("catalogue/", "data/", "stats/", "feeds/", "annual-reports/")
-"""Where gongkai generates pages and files: a body may link into them."""
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -83,7 +80,7 @@ class LinkChecker:
 
     def attachment_uri(self, file: str) -> str:
         """Where the site has an attachment's source: the entries' own folder."""
-        return ENTRY_URI_PREFIX + file.removeprefix(self._source)
+        return attachment_source_uri(file, self._source)
 
     def problems(self, entry: Entry, entries: dict[str, Entry]) -> list[Problem]:
         """The broken links of `entry`; `entries` are the valid entries by page URI."""

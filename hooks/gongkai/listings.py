@@ -13,22 +13,18 @@ from html import escape
 
 from .config import DisclosureConfig
 from .entry import VALIDITY_VALUES, Entry
+from .urls import (
+    CATALOGUE_FOLDER,
+    CATALOGUE_URI,
+    category_folder,
+    entry_uri,
+    listing_page_uri,
+    year_folder,
+)
 
-CATALOGUE_URI = "catalogue/index.md"
 CATALOGUE_TITLE = "信息公开目录"
-ENTRY_URI_PREFIX = "disclosures/"
 
 Href = Callable[[str], str]
-
-
-def entry_uri(entry: Entry) -> str:
-    """Source URI of the entry's generated page; its URL follows from its file's path."""
-    return f"{ENTRY_URI_PREFIX}{entry.slug}.md"
-
-
-def category_uri(category: str) -> str:
-    """Source URI of the first page of a category's listing."""
-    return f"catalogue/category/{category}/index.md"
 
 
 @dataclass(frozen=True)
@@ -40,11 +36,11 @@ class Listing:
     key: str
     title: str
     base: str
-    """URI folder of the listing: its first page is `{base}/index.md`."""
+    """URI folder of the listing (urls.py names it and its pages)."""
     entries: Sequence[Entry]
 
     def page_uri(self, number: int) -> str:
-        return f"{self.base}/index.md" if number == 1 else f"{self.base}/page/{number}.md"
+        return listing_page_uri(self.base, number)
 
 
 @dataclass(frozen=True)
@@ -68,15 +64,15 @@ class ListingPage:
 
 def plan_listings(published: Sequence[Entry], config: DisclosureConfig) -> list[Listing]:
     """The catalogue, one listing per configured category (empty ones too) and per year."""
-    listings = [Listing("catalogue", "", CATALOGUE_TITLE, "catalogue", published)]
+    listings = [Listing("catalogue", "", CATALOGUE_TITLE, CATALOGUE_FOLDER, published)]
     for category in config.categories:
         listings.append(Listing(
-            "category", category, category, category_uri(category).removesuffix("/index.md"),
+            "category", category, category, category_folder(category),
             [entry for entry in published if entry.category == category],
         ))
     for year in sorted({entry.year for entry in published}, reverse=True):
         listings.append(Listing(
-            "year", str(year), f"{year}年", f"catalogue/year/{year}",
+            "year", str(year), f"{year}年", year_folder(year),
             [entry for entry in published if entry.year == year],
         ))
     return listings

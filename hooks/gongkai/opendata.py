@@ -16,11 +16,8 @@ from dataclasses import dataclass
 
 from .config import DisclosureConfig
 from .entry import Attachment, Entry
+from .urls import DATA_CSV_PATH, DATA_JSON_PATH, DATA_PAGE_URI, SITE_FEED_PATH, link_from
 
-DATA_FOLDER = "data"
-JSON_URI = f"{DATA_FOLDER}/catalogue.json"
-CSV_URI = f"{DATA_FOLDER}/catalogue.csv"
-PAGE_URI = f"{DATA_FOLDER}/index.md"
 PAGE_TITLE = "数据开放"
 CSV_LIST_SEPARATOR = ";"
 
@@ -154,14 +151,16 @@ def page_markdown(count: int) -> str:
     table = "\n".join(
         f"| `{column.key}` | {column.label} | {column.meaning} |" for column in COLUMNS
     )
+    json_link, csv_link, feed_link = (link_from(DATA_PAGE_URI, path) for path in (
+        DATA_JSON_PATH, DATA_CSV_PATH, SITE_FEED_PATH))
     return f"""# {PAGE_TITLE}
 
 本站以开放格式提供全部已公开政府信息的目录数据（共 {count} 条），可自由下载使用，
 每次网站更新时重新生成。草稿和尚未到发布日期的信息不在其中。
 
-- [catalogue.json](catalogue.json)：JSON 格式，UTF-8 编码。`generated` 为生成时间，
+- [{json_link}]({json_link})：JSON 格式，UTF-8 编码。`generated` 为生成时间，
   `site_url` 为本站地址，`count` 为条数，`entries` 为按发布日期从新到旧排列的条目。
-- [catalogue.csv](catalogue.csv)：CSV 格式，UTF-8 编码（带 BOM，Excel 可直接打开），
+- [{csv_link}]({csv_link})：CSV 格式，UTF-8 编码（带 BOM，Excel 可直接打开），
   第一行为列名，每条信息一行；列表类字段的各项以英文分号 `{CSV_LIST_SEPARATOR}` 分隔。
 
 没有值的字段在 JSON 中为 `null`（列表为 `[]`），在 CSV 中为空。
@@ -170,5 +169,5 @@ def page_markdown(count: int) -> str:
 |---|---|---|
 {table}
 
-按公开类别或公开渠道订阅最新信息，请使用各栏目页的 RSS 订阅源（[全部公开信息](../feeds/all.xml)）。
+按公开类别或公开渠道订阅最新信息，请使用各栏目页的 RSS 订阅源（[全部公开信息]({feed_link})）。
 """

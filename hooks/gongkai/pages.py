@@ -208,7 +208,6 @@ def render_entry_page(
     return "\n".join(part for part in parts if part)
 
 
-SITE_MAP_URI = "sitemap/index.md"
 SITE_MAP_TITLE = "网站地图"
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -37,8 +35,8 @@ from mkdocs.utils.meta import get_data
 
 from .active_content import find_live_script
 from .annual_data import AnnualData
-from .annual_report import page_uri, report_list_markdown, report_title, site_years
 from .annual_report import render as render_annual_report
+from .annual_report import report_title
 from .attachments import FORMATS, TEXT_FORMATS, InspectionCache, inspect_file, refusals, suffix_of
 from .config import (
     ConfigError,
@@ -50,67 +48,38 @@ from .config import (
 from .corpus import Corpus, EntryFiles, newest_first
 from .entry import Attachment, Entry
 from .excerpt import description
-from .feeds import Feed, plan_feeds, rss_xml
+from .feeds import Feed, plan_feeds
 from .frontend import (
     INCOMPATIBLE_FEATURES,
     SCRIPTS,
-    SEARCH_PAGE_URI,
     STYLESHEETS,
     THEME_DIR,
     search_page_source,
 )
-from .head import (
-    MetaTags,
-    article_meta,
-    column_meta,
-    feed_link_html,
-    footer_html,
-    meta_html,
-    site_meta,
-)
+from .head import feed_link_html, footer_html, meta_html, site_meta
 from .links import LinkChecker, body_links
-from .listings import (
-    CATALOGUE_TITLE,
-    CATALOGUE_URI,
-    ENTRY_URI_PREFIX,
-    Listing,
-    ListingPage,
-    category_uri,
-    entry_uri,
-    paginate,
-    plan_listings,
-    render_latest,
-    render_listing_page,
+from .listings import Listing, paginate, plan_listings, render_latest
+from .opendata import records
+from .pagekinds import (
+    AnnualReportPage,
+    CataloguePage,
+    EntryContext,
+    EntryPage,
+    FeedFiles,
+    GeneratedPage,
+    OpenDataPage,
+    PageLinks,
+    SiteFiles,
+    SiteMapPage,
+    StatisticsPage,
 )
-from .opendata import CSV_URI, JSON_URI, catalogue_csv, catalogue_json, records
-from .opendata import PAGE_TITLE as DATA_PAGE_TITLE
-from .opendata import PAGE_URI as DATA_PAGE_URI
-from .opendata import page_markdown as data_page_markdown
-from .pages import (
-    SITE_MAP_TITLE,
-    SITE_MAP_URI,
-    EntrySurroundings,
-    MapItem,
-    PageLink,
-    attachments_html,
-    render_entry_page,
-    search_page_parts,
-    site_map_html,
-)
+from .pagekinds.annual_report_page import report_list_markdown, site_years
+from .pages import MapItem, search_page_parts
 from .pasted import prepare_body
 from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
 from .project import load_project
-from .relations import Relation, ending_entry, related_html, relations_by_path
-from .report import (
-    PAGE_TITLE,
-    PAGE_URI,
-    dump_json,
-    generated_timestamp,
-    site_files,
-    stats_page,
-)
-from .rollup import annual_figures, figures_uri
+from .relations import relations_by_path
 from .screening import MarkdownSettings, ProjectFiles, TextScreen
 from .scrub import published_copy
 from .search import (
@@ -123,34 +92,25 @@ from .search import (
     markdown_title,
     site_search_page,
 )
-from .statistics import PeriodStatistics, count_years
+from .statistics import count_years
+from .stats_formats import generated_timestamp
+from .urls import (
+    CATALOGUE_URI,
+    ROBOTS_PATH,
+    SEARCH_PAGE_URI,
+    SITEMAP_XML_PATH,
+    TEMPLATE_LINKS,
+    attachment_copy_path,
+    entry_uri,
+    template_links,
+)
+from .urls import annual_report_uri as page_uri
 
 # Under `mkdocs.` so that `mkdocs build --strict` counts these warnings.
 log = logging.getLogger("mkdocs.hooks.gongkai")
 
 LATEST_MARKER = "<!-- gongkai:latest -->"
-ENTRY_TEMPLATE = "entry.html"
 REPORTS_MARKER = "<!-- gongkai:annual-reports -->"
-HOME_URI = "index.md"
-
-Renderer = Callable[[Page, Files], str]
-HtmlRenderer = Callable[[Page, Files, str], str]
-
-
-@dataclass(frozen=True)
-class _GeneratedPage:
-    title: str
-    markdown: Renderer
-    """The Markdown MkDocs converts: an entry's body, or a whole generated page."""
-    html: HtmlRenderer | None = None
-    """Builds the final content around the converted Markdown, once the page's URL (and so
-    its relative links) is known. Generated markup goes here rather than through Markdown,
-    whose raw-HTML parsing is slow on large tables."""
-    meta_tags: MetaTags = ()
-    """Government meta tags of this page (ColumnName…, ArticleTitle…), see head.py."""
-    feed: Feed | None = None
-    """The feed listing the same entries, announced in <head>."""
-    entry: Entry | None = None
 
 
 @dataclass
@@ -196,9 +156,9 @@ class DisclosureSite:
         self._on_site: list[Entry] = []
         """Those of them published through this site's own channel (`site_channel`): the
         only ones any page, listing, search index, feed, sitemap or data file shows."""
-        self._generated: dict[str, _GeneratedPage] = {}
+        self._generated: dict[str, GeneratedPage] = {}
+        """The generated pages by source URI (pagekinds/)."""
         self._listings: list[Listing] = []
-        self.statistics: list[PeriodStatistics] = []
         self._annual: dict[int, AnnualData] = {}
         """Valid yearly report files by year."""
         self._report_years: list[int] = []
@@ -206,13 +166,9 @@ class DisclosureSite:
         site_url = mkdocs_config.site_url
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         """The site's address ending in /, or empty when mkdocs.yml has no site_url."""
-        self._relations: dict[str, list[Relation]] = {}
-        self._neighbours: dict[str, tuple[Entry | None, Entry | None]] = {}
-        """Each entry's (上一篇, 下一篇): the entries of its category published just before
-        and just after it."""
-        self._catalogue_label = CATALOGUE_TITLE
+        self._entry_context = EntryContext(self.config, self.today, self._attachment_path)
+        """What every entry page reads of the build (relations, neighbours, breadcrumb)."""
         self._nav: Navigation | None = None
-        """The catalogue's name in the navigation (法定主动公开内容), for the breadcrumb."""
         self._feeds: list[Feed] = []
         self._index_numbers: dict[str, str] = {}
         """索引号 → path of every valid entry, drafts and scheduled ones included."""
@@ -307,32 +263,36 @@ class DisclosureSite:
         the statistics and annual reports count every published entry."""
         self._rendering.files = files
         published = self._on_site
-        self._relations = relations_by_path(published)
+        self._entry_context.relations = relations_by_path(published)
         self._add_attachments(files, mkdocs_config, published)
         self._screen_site_documents(files, mkdocs_config)
         for entry in published:
-            self._add(files, mkdocs_config, entry_uri(entry), self._entry_page(entry))
+            self._add(files, mkdocs_config, EntryPage(entry, self._entry_context))
         self._listings = plan_listings(published, self.config)
+        neighbours = self._entry_context.neighbours
         for listing in self._listings:
             if listing.kind == "category":  # newest first: the one after is the older one
                 for number, entry in enumerate(listing.entries):
                     newer = listing.entries[number - 1] if number else None
                     older = listing.entries[number + 1] if number + 1 < len(listing.entries) else None
-                    self._neighbours[entry.path] = (older, newer)
+                    neighbours[entry.path] = (older, newer)
         self._feeds = plan_feeds(published, self._listings, self.config, self.site_name)
         category_feeds = {feed.key: feed for feed in self._feeds if feed.kind == "category"}
         for listing in self._listings:
             feed = category_feeds.get(listing.key) if listing.kind == "category" else None
             for listing_page in paginate(listing, self.config.page_size):
-                self._add(files, mkdocs_config, listing_page.uri, _GeneratedPage(
-                    listing_page.title,
-                    _no_markdown,
-                    partial(self._render_listing, listing_page),
-                    meta_tags=column_meta(listing),
-                    feed=feed,
-                ))
-        self._add_statistics(files, mkdocs_config, self._published)
-        self._add_annual_reports(files, mkdocs_config, self._published)
+                self._add(files, mkdocs_config,
+                          CataloguePage(listing_page, self._listings, self.config, feed))
+        # The statistics (issue 3) and the annual reports (issue 7) count every published
+        # entry; the annual reports are those of the finished years with a file.
+        statistics = count_years(self._published, self.config, self.today)
+        self._add(files, mkdocs_config,
+                  StatisticsPage(statistics, self.config, self.today, generated_timestamp()))
+        self._report_years = site_years(list(self._annual), self.today)
+        for year in self._report_years:
+            self._add(files, mkdocs_config, AnnualReportPage(
+                self._published, self._annual[year], self.config, year, self.today,
+                self.site_name, self.site_url))
         self._add_public_files(files, mkdocs_config, published)
         # The search page comes with the package; a site's own docs/search.md is kept instead.
         if files.get_file_from_path(SEARCH_PAGE_URI) is None:
@@ -340,36 +300,29 @@ class DisclosureSite:
                                          content=search_page_source())
             search_page.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(search_page)
-        self._add(files, mkdocs_config, SITE_MAP_URI, _GeneratedPage(
-            SITE_MAP_TITLE, _no_markdown, self._render_site_map))
+        self._add(files, mkdocs_config, SiteMapPage(self._listings, self._nav_map_items,
+                                                    self._in_nav))
         badge = self.config.badge_image
         if badge and files.get_file_from_path(badge) is None:
             log.warning("mkdocs.yml: extra.disclosure.badge_image: 找不到 %s/%s：页脚的党政机关标识将无法显示",
                         Path(mkdocs_config.docs_dir).name, badge)
         return files
 
-    def _entry_page(self, entry: Entry) -> _GeneratedPage:
-        return _GeneratedPage(
-            entry.title,
-            partial(_entry_markdown, entry),
-            partial(self._render_entry, entry),
-            meta_tags=article_meta(entry),
-            entry=entry,
-        )
-
-    def _add(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
-             generated: _GeneratedPage) -> None:
+    def _add(self, files: Files, mkdocs_config: MkDocsConfig, generated: GeneratedPage) -> None:
+        """A generated page, whose content is made in on_page_markdown (MkDocs only needs
+        the file to exist now), and the data files that go with it."""
+        uri = generated.uri
         existing = files.get_file_from_path(uri)
         if existing is not None and generated.entry is not None:
             files.remove(existing)  # an error of the entry's, reported by corpus.py
         elif existing is not None:
             files.remove(existing)
             log.warning("docs/%s 与自动生成的页面同名，已被自动生成的页面取代", uri)
-        # The content is made in on_page_markdown; MkDocs only needs the file to exist.
         file = File.generated(mkdocs_config, uri, content="")
         file.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(file)
         self._generated[uri] = generated
+        self._add_files(files, mkdocs_config, generated.files())
 
     # --- Attachments (issue 13): the checked files, published without their metadata.
 
@@ -379,7 +332,6 @@ class DisclosureSite:
         source URI is where the body's relative links lead (MkDocs rewrites them to the copy)."""
         links = LinkChecker(self.project_dir, self.config, self._docs_dir)
         for entry in published:
-            folder = posixpath.splitext(entry_uri(entry))[0]
             for attachment in entry.attachments:
                 if attachment.file in self._attachment_files:
                     continue  # one file listed by two entries: published once, beside the first
@@ -399,7 +351,7 @@ class DisclosureSite:
                 if existing is not None:
                     files.remove(existing)
                 file = File.generated(mkdocs_config, uri, content=content)
-                file.dest_uri = f"{folder}/{attachment.name}"
+                file.dest_uri = attachment_copy_path(entry, attachment.name)
                 files.append(file)
                 self._attachment_files[attachment.file] = file
 
@@ -432,13 +384,14 @@ class DisclosureSite:
     # --- Feeds, open data and robots.txt (issue 6): files made from the entries, which
     # MkDocs copies into the site like any other file (and `mkdocs serve` serves).
 
-    def _add_file(self, files: Files, mkdocs_config: MkDocsConfig, uri: str,
-                  content: str | bytes) -> None:
-        existing = files.get_file_from_path(uri)
-        if existing is not None:
-            files.remove(existing)
-            log.warning("docs/%s 与自动生成的文件同名，已被自动生成的文件取代", uri)
-        files.append(File.generated(mkdocs_config, uri, content=content))
+    def _add_files(self, files: Files, mkdocs_config: MkDocsConfig,
+                   contents: SiteFiles) -> None:
+        for uri, content in contents.items():
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+                log.warning("docs/%s 与自动生成的文件同名，已被自动生成的文件取代", uri)
+            files.append(File.generated(mkdocs_config, uri, content=content))
 
     def _add_public_files(self, files: Files, mkdocs_config: MkDocsConfig,
                           published: list[Entry]) -> None:
@@ -453,29 +406,27 @@ class DisclosureSite:
         def url_of(uri: str) -> str:
             return self.site_url + path_of(uri)
 
-        description_text = mkdocs_config.site_description or ""
-        for feed in self._feeds:
-            xml = rss_xml(feed, description_text, url_of)
-            _check_feed(feed.uri, xml)
-            self._add_file(files, mkdocs_config, feed.uri, xml)
+        feeds = FeedFiles(self._feeds, mkdocs_config.site_description or "", url_of).files()
+        for uri, xml in feeds.items():
+            _check_feed(uri, xml)
+        self._add_files(files, mkdocs_config, feeds)
         rows = records(published, self.config, self.today,
                        lambda entry: path_of(entry_uri(entry)), self.site_url,
                        self._attachment_path)
-        self._add_file(files, mkdocs_config, JSON_URI,
-                       catalogue_json(rows, generated_timestamp(), self.site_url))
-        self._add_file(files, mkdocs_config, CSV_URI, catalogue_csv(rows))
-        self._add(files, mkdocs_config, DATA_PAGE_URI, _GeneratedPage(
-            DATA_PAGE_TITLE, lambda page, files: data_page_markdown(len(rows)),
-        ))
+        self._add(files, mkdocs_config, OpenDataPage(rows, generated_timestamp(), self.site_url))
         # A robots.txt of the site's own (in docs/) is kept.
-        if files.get_file_from_path("robots.txt") is None:
-            sitemap = f"Sitemap: {self.site_url}sitemap.xml\n" if self.site_url else ""
-            files.append(File.generated(mkdocs_config, "robots.txt",
+        if files.get_file_from_path(ROBOTS_PATH) is None:
+            sitemap = f"Sitemap: {self.site_url}{SITEMAP_XML_PATH}\n" if self.site_url else ""
+            files.append(File.generated(mkdocs_config, ROBOTS_PATH,
                                         content=f"User-agent: *\nAllow: /\n{sitemap}"))
 
-    def add_template_globals(self, env: Environment) -> Environment:
-        """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags and the footer."""
+    def add_template_globals(self, env: Environment, files: Files) -> Environment:
+        """What gongkai's theme (frontend.THEME_DIR) writes: <head> tags, the footer and the
+        URLs it links to (urls.template_links)."""
         env.globals["gongkai_head"] = self.head_html
+        env.globals["gongkai_links"] = template_links(
+            {uri: file.url for uri in TEMPLATE_LINKS.values()
+             if (file := files.get_file_from_path(uri)) is not None})
         env.globals["gongkai_render_cache"] = {}  # see theme/entry.html
         env.globals["gongkai_footer"] = footer_html(self.config)
         env.globals["gongkai_disclosure"] = self.config
@@ -525,7 +476,7 @@ class DisclosureSite:
         """The entry's page with `entry` as its content, made when the entry is new."""
         uri = entry_uri(entry)
         old = self._generated.get(uri)
-        self._generated[uri] = self._entry_page(entry)
+        self._generated[uri] = EntryPage(entry, self._entry_context)
         self._published = _with(self._published, entry)
         self._on_site = _with(self._on_site, entry)
         if entry.index_no:
@@ -551,51 +502,13 @@ class DisclosureSite:
                      for feed in feeds]
         return "\n".join([meta_html(tags), *links])
 
-    # --- Channel statistics (issue 3): counted once here, shown on a page and in two files.
-
-    def _add_statistics(self, files: Files, mkdocs_config: MkDocsConfig,
-                        published: list[Entry]) -> None:
-        self.statistics = count_years(published, self.config, self.today)
-        self._add(files, mkdocs_config, PAGE_URI, _GeneratedPage(
-            PAGE_TITLE, lambda page, files: stats_page(self.statistics, self.config, self.today)
-        ))
-        for uri, content in site_files(self.statistics, self.config,
-                                       generated_timestamp()).items():
-            self._add_file(files, mkdocs_config, uri, content)
-
-    # --- Annual reports (issue 7): one page per finished year with a file, from annual_report.
-
-    def _add_annual_reports(self, files: Files, mkdocs_config: MkDocsConfig,
-                            published: list[Entry]) -> None:
-        self._report_years = site_years(list(self._annual), self.today)
-        for year in self._report_years:
-            self._add(files, mkdocs_config, page_uri(year), _GeneratedPage(
-                report_title(self.config, year),
-                partial(self._render_annual_report, published, year),
-            ))
-            # The same figures as data, for the county roll-up (`gongkai rollup`).
-            figures = annual_figures(published, self._annual[year], self.config, year,
-                                     self.today, self.site_name, self.site_url)
-            self._add_file(files, mkdocs_config, figures_uri(year), dump_json(figures))
-
     def reports_folder(self) -> str | None:
         """The folder of the yearly report files, when there is one to watch."""
         folder = self.project_dir / self.config.reports_dir
         return str(folder) if folder.is_dir() else None
 
-    def _render_listing(self, listing_page: ListingPage, page: Page, files: Files,
-                        converted: str) -> str:
-        """A listing's page, all generated markup: `converted` (of no Markdown) is empty."""
-        return render_listing_page(listing_page, self._listings, self.config, _href(page, files))
-
-    def _render_annual_report(self, published: list[Entry], year: int, page: Page,
-                              files: Files) -> str:
-        return render_annual_report(published, self._annual[year], self.config, year, self.today,
-                                    for_site=True)
-
-    def _render_site_map(self, page: Page, files: Files, converted: str) -> str:
-        href = _href(page, files)
-
+    def _nav_map_items(self, href: Callable[[str], str]) -> list[MapItem]:
+        """The navigation's sections and pages, for the site map."""
         def item_of(item: StructureItem) -> MapItem:
             if isinstance(item, Section):
                 return MapItem(item.title or "", None, [item_of(child) for child in item.children])
@@ -603,16 +516,10 @@ class DisclosureSite:
                 return MapItem(item.title or "", href(item.file.src_uri))
             return MapItem(getattr(item, "title", "") or "", getattr(item, "url", None))
 
-        items = [item_of(item) for item in (self._nav.items if self._nav else [])]
-        years = [listing for listing in self._listings if listing.kind == "year"]
-        if years:
-            items.append(MapItem("按年份浏览", None, [
-                MapItem(listing.title, href(listing.page_uri(1))) for listing in years]))
-        if _find_page(self._nav.items if self._nav else [], PAGE_URI) is None:
-            items.append(MapItem(PAGE_TITLE, href(PAGE_URI)))
-        if files.get_file_from_path("search.md") is not None:
-            items.append(MapItem("站内搜索", href("search.md")))
-        return site_map_html(items)
+        return [item_of(item) for item in (self._nav.items if self._nav else [])]
+
+    def _in_nav(self, uri: str) -> bool:
+        return _find_page(self._nav.items if self._nav else [], uri) is not None
 
     def add_category_nav(self, nav: Navigation, files: Files) -> Navigation:
         """Turn the catalogue's nav item into a section holding it and each category listing."""
@@ -627,7 +534,8 @@ class DisclosureSite:
                 if file is not None and isinstance(file.page, Page):
                     file.page.title = listing.title
                     children.append(file.page)
-        self._catalogue_label = catalogue_page.title or CATALOGUE_TITLE
+        self._entry_context.catalogue_label = (catalogue_page.title
+                                               or self._entry_context.catalogue_label)
         section = Section(catalogue_page.title or "", children)
         section.parent = catalogue_page.parent
         siblings = catalogue_page.parent.children if catalogue_page.parent else nav.items
@@ -642,14 +550,14 @@ class DisclosureSite:
         if generated is not None:
             # The theme writes `page.meta.title` into <title> and the header unescaped.
             page.meta["title"] = escape(generated.title)
-            if page.file.src_uri.startswith(ENTRY_URI_PREFIX):
-                page.meta["template"] = ENTRY_TEMPLATE
+            if generated.template is not None:
+                page.meta["template"] = generated.template
             if generated.entry is not None:
                 # The sitemap's <lastmod>, and the description Material writes: escaped, as
                 # the theme writes page.meta values as they are.
                 page.update_date = generated.entry.date.isoformat()
                 page.meta["description"] = escape(description(generated.entry))
-            return generated.markdown(page, files)
+            return generated.markdown()
         if REPORTS_MARKER in markdown:
             markdown = markdown.replace(REPORTS_MARKER, report_list_markdown(
                 self._report_years, self.config, lambda uri: _source_link(page, uri)
@@ -662,8 +570,8 @@ class DisclosureSite:
     def page_content(self, html: str, page: Page, files: Files) -> str:
         """Generated pages get their final HTML around what Markdown made of their source."""
         generated = self._generated.get(page.file.src_uri)
-        if generated is not None and generated.html is not None:
-            html = generated.html(page, files, html)
+        if generated is not None:
+            html = generated.html(html, _page_links(page, files))
         # The second wall behind the screening of every source: whatever Markdown, its
         # extensions or another plugin made, a page holding script is never written.
         found = find_live_script(html)
@@ -675,29 +583,6 @@ class DisclosureSite:
                 "构建已停止：请删除该内容后重新构建"
             )
         return html
-
-    def _render_entry(self, entry: Entry, page: Page, files: Files, body_html: str) -> str:
-        href = _href(page, files)
-        relations = self._relations.get(entry.path, [])
-
-        def link(other: Entry | None) -> PageLink | None:
-            return None if other is None else PageLink(
-                other.title, href(entry_uri(other)), other.date)
-
-        breadcrumb = [PageLink("首页", href(HOME_URI))] if files.get_file_from_path(HOME_URI) else []
-        breadcrumb.append(PageLink(self._catalogue_label, href(CATALOGUE_URI)))
-        if entry.category in self.config.categories:
-            breadcrumb.append(PageLink(entry.category, href(category_uri(entry.category))))
-        older, newer = self._neighbours.get(entry.path, (None, None))
-        surroundings = EntrySurroundings(
-            breadcrumb=breadcrumb, previous=link(older), next=link(newer),
-            ended_by=link(ending_entry(relations)),
-            related_html=related_html(relations, lambda other: href(entry_uri(other))),
-        )
-        attachments = attachments_html(entry.attachments, lambda attachment: get_relative_url(
-            self._attachment_path(attachment), page.url))
-        return render_entry_page(entry, self.config, body_html, self.today, surroundings,
-                                 attachments)
 
     def finish_search_index(self) -> None:
         """Wait for the index; a failure stops the build with a Chinese message."""
@@ -757,7 +642,7 @@ def _project_files(mkdocs_config: MkDocsConfig) -> ProjectFiles:
 _FEED_HTML = ("title", "description")
 
 
-def _check_feed(uri: str, xml: bytes) -> None:
+def _check_feed(uri: str, xml: str | bytes) -> None:
     """The wall for feeds: readers render an item's title and description as HTML."""
     for element in ET.fromstring(xml).iter():
         found = find_live_script(element.text or "") if element.tag in _FEED_HTML else []
@@ -783,14 +668,6 @@ def _attachment_search_html(entry: Entry, inspections: InspectionCache | None) -
     return "".join(f"\n<p>{escape(index_form(text))}</p>" for text in texts if text.strip())
 
 
-def _no_markdown(page: Page, files: Files) -> str:
-    return ""
-
-
-def _entry_markdown(entry: Entry, page: Page, files: Files) -> str:
-    return prepare_body(entry.body)
-
-
 def _href(page: Page, files: Files) -> Callable[[str], str]:
     def href(uri: str) -> str:
         target = files.get_file_from_path(uri)
@@ -798,6 +675,15 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
             raise PluginError(f"内部错误：找不到生成的页面 {uri}")
         return get_relative_url(target.url, page.url) or "./"
     return href
+
+
+def _page_links(page: Page, files: Files) -> PageLinks:
+    """What a generated page links with, from its URL and the build's files."""
+    return PageLinks(
+        href=_href(page, files),
+        exists=lambda uri: files.get_file_from_path(uri) is not None,
+        relative=lambda url: get_relative_url(url, page.url),
+    )
 
 
 def _find_page(items: list, uri: str) -> Page | None:
@@ -848,7 +734,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         return self.site.page_content(html, page, files)
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        return self.site.add_template_globals(env)
+        return self.site.add_template_globals(env, files)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.finish_search_index()

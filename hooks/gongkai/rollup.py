@@ -8,7 +8,8 @@ over the built sites (folders) or their addresses (URLs) and gets one row per si
 totals. A source whose year is missing or whose data has another format version is refused by
 name: a county total that silently leaves out a township is worse than none.
 
-No MkDocs import: the build writes the data through `plugin.py`, the command reads it here.
+No MkDocs import: the build writes the data (pagekinds/annual_report_page.py), the command
+reads it here.
 """
 
 from __future__ import annotations
@@ -36,12 +37,13 @@ from .annual_data import (
     TOTAL,
     AnnualData,
 )
-from .annual_report import REPORTS_FOLDER, amount_text, table_two
+from .annual_tables import amount_text, table_two
 from .config import DisclosureConfig
 from .entry import DECISION_TYPES, DOCUMENT_TYPES, Entry
 from .opendata import spreadsheet_text
-from .report import period_json
 from .statistics import Period, count_period
+from .stats_formats import period_json
+from .urls import annual_figures_path as figures_uri
 
 FORMAT_NAME = "gongkai-annual-figures"
 FORMAT_VERSION = 1
@@ -50,11 +52,6 @@ FORMATS = ("text", "md", "csv", "json")
 FETCH_TIMEOUT_SECONDS = 30
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 """Far above any site's figures (a few KB): a larger answer is not our data."""
-
-
-def figures_uri(year: int) -> str:
-    """Where a site publishes the year's figures, relative to its root."""
-    return f"{REPORTS_FOLDER}/{year}.json"
 
 
 def annual_figures(
