@@ -42,7 +42,7 @@ from typing import Any
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_pagefind import DEFAULT_GLOB, PagefindResult, pagefind_reference
+from bench_pagefind import DEFAULT_GLOB, PagefindResult, pagefind_reference, summary
 from bench_quality import QueryQuality, quality_table, search_quality, served
 from generate import SHAPES, with_site_publisher, write_corpus
 from measure import (
@@ -210,11 +210,16 @@ class SizeResult:
 
 
 def bench_size(shape: str, count: int, root: Path, args: argparse.Namespace) -> SizeResult:
+    started = time.perf_counter()
+
+    def say(text: str) -> None:  # with the minutes so far: where a long run spends its time
+        print(f"  [{(time.perf_counter() - started) / 60:4.1f} min] {text}", flush=True)
+
     print(f"{shape} N={count}: generating corpus …", flush=True)
     gongkai = make_gongkai_project(root, count, shape=shape, site_only=not args.mixed)
     with_jieba = "jieba" in args.baselines and jieba_installed()
     if "jieba" in args.baselines and not with_jieba:
-        print("  jieba is not installed (pip install -e '.[bench]'): no jieba baseline")
+        say("jieba is not installed (pip install -e '.[bench]'): no jieba baseline")
     projects = {"gongkai": gongkai, "plain": make_baseline_project(root, gongkai, "plain")}
     if with_jieba:
         projects["jieba"] = make_baseline_project(root, gongkai, "jieba")
@@ -229,10 +234,9 @@ def bench_size(shape: str, count: int, root: Path, args: argparse.Namespace) -> 
                 continue
             measured[kind] = timed(mkdocs, project, envs[kind])
         result.runs.append(measured)
-        print(f"  {shape} N={count} run {run + 1}: " + " | ".join(
+        say(f"{shape} N={count} run {run + 1}: " + " | ".join(
             f"{kind} {m.seconds:.1f} s {m.peak_mib:.0f} MiB" for kind, m in measured.items())
-            + f" | gongkai/plain {measured['gongkai'].seconds / measured['plain'].seconds:.2f}",
-            flush=True)
+            + f" | gongkai/plain {measured['gongkai'].seconds / measured['plain'].seconds:.2f}")
     for kind in ("plain", "jieba"):
         shutil.rmtree(projects.get(kind, root / "none"), ignore_errors=True)
     site = gongkai / "site"
@@ -246,21 +250,21 @@ def bench_size(shape: str, count: int, root: Path, args: argparse.Namespace) -> 
     result.report_cold = best_of(report, gongkai, forget=cache)
     result.check = best_of(check, gongkai)
     result.report = best_of(report, gongkai)
-    print(f"  check {result.check_cold.wall:.2f} s without cache, {result.check.wall:.2f} s "
-          f"with; report {result.report_cold.wall:.2f} / {result.report.wall:.2f} s; "
-          f"{result.pages:,} entry pages", flush=True)
+    say(f"check {result.check_cold.wall:.2f} s without cache, {result.check.wall:.2f} s with; "
+        f"report {result.report_cold.wall:.2f} / {result.report.wall:.2f} s; "
+        f"{result.pages:,} entry pages")
     queries = search_queries(gongkai)
     if searched := search_bytes(site, queries):
         result.search, theme = searched
         result.theme_kib = sum(theme.values()) / KIB
-        print(f"  search bytes measured; left out as the shared theme: {len(theme)} files, "
-              f"{result.theme_kib:.0f} KiB: {', '.join(sorted(theme))}", flush=True)
+        say(f"search bytes measured; left out as the shared theme: {len(theme)} files, "
+            f"{result.theme_kib:.0f} KiB: {', '.join(sorted(theme))}")
     if result.search is not None and count <= args.quality_up_to:
-        print("  search quality …", flush=True)
         result.quality = search_quality(gongkai, site)
+        say("search quality measured")
     if count in args.pagefind_sizes:
-        print("  Pagefind reference …", flush=True)
         result.pagefind = pagefind_reference(site, queries, args.entry_glob)
+        say(summary(result.pagefind))
     return result
 
 
