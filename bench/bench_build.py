@@ -19,8 +19,8 @@ Writes bench/RESULTS.md (its other scripts add their sections after). Defaults a
 `make bench` runs; the 30,000-page builds run once (--one-run-from).
 
 Usage: python bench/bench_build.py [--sizes 1000,10000,30000] [--shapes township,county]
-       [--runs 3] [--one-run-from 30000] [--jieba-runs 1] [--quality-up-to 10000]
-       [--pagefind-sizes 10000,30000] [--mixed] [--out bench/RESULTS.md]
+       [--runs 3] [--one-run-from 30000] [--jieba-runs 1] [--jieba-up-to 10000]
+       [--quality-up-to 10000] [--pagefind-sizes 10000] [--mixed] [--out bench/RESULTS.md]
 """
 
 from __future__ import annotations
@@ -217,8 +217,8 @@ def bench_size(shape: str, count: int, root: Path, args: argparse.Namespace) -> 
 
     print(f"{shape} N={count}: generating corpus …", flush=True)
     gongkai = make_gongkai_project(root, count, shape=shape, site_only=not args.mixed)
-    with_jieba = "jieba" in args.baselines and jieba_installed()
-    if "jieba" in args.baselines and not with_jieba:
+    with_jieba = "jieba" in args.baselines and jieba_installed() and count <= args.jieba_up_to
+    if "jieba" in args.baselines and not jieba_installed():
         say("jieba is not installed (pip install -e '.[bench]'): no jieba baseline")
     projects = {"gongkai": gongkai, "plain": make_baseline_project(root, gongkai, "plain")}
     if with_jieba:
@@ -441,8 +441,9 @@ def report(results: list[SizeResult], args: argparse.Namespace) -> str:
     channel_mix = ("the township channel mix (about a quarter of the entries on the site)"
                    if args.mixed else "every entry on the site's channel, so N is the number "
                    "of site pages (drafts and future-dated entries, ~1.5%, on top)")
-    jieba = (f"the jieba baseline in the first {args.jieba_runs} run(s)"
-             if "jieba" in args.baselines and jieba_installed() else "no jieba baseline")
+    jieba = (f"the jieba baseline in the first {args.jieba_runs} run(s), up to "
+             f"{args.jieba_up_to:,} pages" if "jieba" in args.baselines and jieba_installed()
+             else "no jieba baseline")
     sections = [
         (f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
          f"Python {platform.python_version()}, load average before the run "
@@ -452,7 +453,8 @@ def report(results: list[SizeResult], args: argparse.Namespace) -> str:
         ("Times are wall-clock seconds; ratios are gongkai's time over the baseline's, pair by "
          "pair, with their median. Peak memory is the largest sum of resident memory over a "
          "build's processes at one moment, sampled every 0.2 s. check and report: best of 3, "
-         "wall and CPU. Search: KiB a visitor's browser fetches to answer a query, gzipped as "
+         "wall and CPU, with the project's cache deleted before each run and with it kept. "
+         "Search: KiB a visitor's browser fetches to answer a query, gzipped as "
          "a server would send them, beyond the theme files every page shares (measure.py); "
          f"median / max over {QUERY_COUNT} queries with an empty cache; a further "
          "query is the second of a visit. bench/README.md explains each figure and goal."),
@@ -497,8 +499,11 @@ def main() -> None:
                         default=["plain", "jieba"])
     parser.add_argument("--jieba-runs", type=int, default=1,
                         help="runs that build the jieba baseline too (it is the slowest)")
+    parser.add_argument("--jieba-up-to", type=int, default=10000,
+                        help="the largest size with a jieba baseline (at 30,000 county pages "
+                             "jieba alone takes minutes)")
     parser.add_argument("--quality-up-to", type=int, default=10000)
-    parser.add_argument("--pagefind-sizes", type=_numbers, default=[10000, 30000])
+    parser.add_argument("--pagefind-sizes", type=_numbers, default=[10000])
     parser.add_argument("--entry-glob", default=DEFAULT_GLOB,
                         help="gongkai's entry pages in the built site")
     parser.add_argument("--cache-dir", default=".gongkai-cache",
