@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import ENV, REPO, make_gongkai_project
+from results import write_section
 
-BEGIN, END = "<!-- preview:begin -->", "<!-- preview:end -->"
 TIMEOUT_SECONDS = 600
 SECONDS_BETWEEN_SAVES = 3
 WATCHER_SETTLE_SECONDS = 3
@@ -169,18 +169,6 @@ def bench(size: int, edits: int, root: Path) -> str:
     ])
 
 
-def write_section(out: Path, section: str) -> None:
-    """Put the section between the markers in `out`, replacing an earlier one."""
-    text = out.read_text("utf-8") if out.exists() else "# Benchmark results\n"
-    block = f"{BEGIN}\n{section}{END}\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    out.write_text(text, "utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10000)
@@ -193,7 +181,7 @@ def main() -> None:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print("\n" + section)
-    write_section(args.out, section)
+    write_section(args.out, "preview", section)
     print(f"written to {args.out}")
 
 

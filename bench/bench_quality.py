@@ -6,8 +6,9 @@ substring semantics, computed in Python over the published entries exactly as
 gongkai reads them: an entry is relevant to a query when its title, 内容概述, body, 索引号 or
 文号 contains the query. The answers come from the built site, in headless Chromium, the way a
 visitor gets them: the search page opened at `search/?q=…` gives the count it states and the
-first page of results (precision@20); the full result list, for recall, comes from the same
-module the page uses (gk-pagefind.js), every result's URL read from its fragment.
+first page of results (precision@20); the full result list, for recall, is the same page's
+list after its "加载更多" button has been clicked until it hides: only the page's own elements
+are used, whatever search index it runs on.
 
 Usable alone on a fresh corpus: `python bench/bench_quality.py [--size 1500] [--seed 2021]`;
 `make bench` (bench_build.py) runs `search_quality` on each size it builds.
@@ -34,9 +35,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "hooks"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from generate import add_corpus_options
 from gongkai.config import build_day, read_project_config
 from gongkai.corpus import load_corpus
 from gongkai.entry import Entry
+from measure import ENV, chromium
 
 # Words of 2–6 characters a resident types, several of which segmenters split differently
 # from how they appear in the text (低保 inside 城乡低保对象, 地力保护 inside 耕地地力保护补贴,
@@ -134,12 +137,22 @@ def served(site: Path) -> Iterator[str]:
         root.rmdir()
 
 
-_ALL_RESULT_URLS = """async (query) => {
-  const { loadPagefind, normaliseQuery, search } =
-      await import(new URL("../assets/js/gk-pagefind.js", location.href).href);
-  const found = await search(await loadPagefind(), normaliseQuery(query));
-  const pages = await Promise.all(found.results.map((result) => result.data()));
-  return pages.filter((page) => !page.meta.kind).map((page) => page.url);  // notices only
+# Every result of the query, as a visitor gets them: the search page's "加载更多" button
+# clicked until it hides. Only the page's own elements are used, so this works whatever index
+# the page runs on. Pages that are not notices (栏目, 年报) are listed apart and not counted.
+_ALL_RESULT_URLS = """async () => {
+  const more = document.getElementById("gk-search-more");
+  const list = document.getElementById("gk-search-results");
+  while (!more.hidden) {
+    const before = list.children.length;
+    more.click();
+    const started = Date.now();
+    while (list.children.length === before && Date.now() - started < 60000) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    if (list.children.length === before) break;
+  }
+  return [...list.querySelectorAll(".gk-result__title")].map((link) => link.href);
 }"""
 
 
@@ -157,17 +170,11 @@ def search_quality(project: Path, site: Path, queries: list[str] | None = None,
     """Run each query on the built `site` of `project` and score it against substring truth:
     `queries` (QUALITY_QUERIES), RANDOM_QUERIES cut at random from the corpus, one 索引号 and
     one 文号."""
-    from playwright.sync_api import sync_playwright
-
     config = read_project_config(project)
     published = load_corpus(project, config).published(build_day())
     ids = identifier_queries(published)
     measured = []
-    with served(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"])
+    with served(site) as base, chromium() as browser:
         page = browser.new_page()
         for query in ((queries or QUALITY_QUERIES) + random_queries(published, RANDOM_QUERIES, seed)
                       + ids):
@@ -180,8 +187,7 @@ def search_quality(project: Path, site: Path, queries: list[str] | None = None,
             links = page.eval_on_selector_all(
                 "#gk-search-results .gk-result__title", "links => links.map(a => a.href)")
             first = [_site_path(link, base) for link in links[:PAGE_SIZE]]
-            everything = {_site_path(url, base)
-                          for url in page.evaluate(_ALL_RESULT_URLS, query)}
+            everything = {_site_path(url, base) for url in page.evaluate(_ALL_RESULT_URLS)}
             exact_first = None
             if query in ids:
                 exact_first = bool(first) and any(
@@ -191,18 +197,18 @@ def search_quality(project: Path, site: Path, queries: list[str] | None = None,
                 query, len(relevant), int(stated.group(1)) if stated else 0, len(everything),
                 sum(path in relevant for path in first), len(first),
                 len(everything & relevant), exact_first))
-        browser.close()
     return measured
 
 
-def quality_table(rows: list[tuple[int, QueryQuality]]) -> str:
-    lines = [("| N | query | relevant | page says | returned | precision@20 | recall | "
+def quality_table(rows: list[tuple[str, QueryQuality]]) -> str:
+    """One line per query; each row's label says which corpus (size and shape)."""
+    lines = [("| corpus | query | relevant | page says | returned | precision@20 | recall | "
              "exact id first |"), "|---|---|---|---|---|---|---|---|"]
-    for count, q in rows:
+    for label, q in rows:
         exact = "" if q.exact_first is None else ("yes" if q.exact_first else "**no**")
         precision = f"{q.precision:.2f}" if q.precision >= 0.95 else f"**{q.precision:.2f}**"
         recall = f"{q.recall:.2f}" if q.recall >= 0.95 else f"**{q.recall:.2f}**"
-        lines.append(f"| {count:,} | {q.query} | {q.relevant} | {q.stated} | {q.returned} | "
+        lines.append(f"| {label} | {q.query} | {q.relevant} | {q.stated} | {q.returned} | "
                      f"{precision} | {recall} | {exact} |")
     worst_precision = min(q.precision for _, q in rows)
     worst_recall = min(q.recall for _, q in rows)
@@ -212,22 +218,24 @@ def quality_table(rows: list[tuple[int, QueryQuality]]) -> str:
 
 
 def main() -> None:
-    from bench_build import BIN, ENV, make_gongkai_project
+    from bench_build import BIN, make_gongkai_project
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--keep", type=Path, help="build here and keep the project")
+    add_corpus_options(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongkai-quality-") as temp:
         root = args.keep or Path(temp)
         project = root / "gongkai"
         if not (project / "site").exists():
-            make_gongkai_project(root, args.size, args.seed)
+            make_gongkai_project(root, args.size, args.seed, shape=args.shape,
+                                 site_only=args.site_only)
             subprocess.run([str(BIN / "mkdocs"), "build", "--site-dir", "site"], cwd=project,
                            env=ENV, check=True, capture_output=True)
         rows = search_quality(project, project / "site", seed=args.seed)
-    print(quality_table([(args.size, row) for row in rows]))
+    print(quality_table([(f"{args.size:,} {args.shape}", row) for row in rows]))
 
 
 if __name__ == "__main__":

@@ -354,7 +354,12 @@ def write_corpus(folder: Path, count: int, seed: int = 2021, org_code: str = "00
         published += not (draft or future)
         date_year = 2999 if future else year
         publisher = rng.choice(publishers) if county else site
-        serial = serials[publisher.code, date_year] = serials.get((publisher.code, date_year), 0) + 1
+        # A future-dated entry (year 2999) is numbered in the township shape as before; in the
+        # county's, as a real one is, in the year it was written (a 索引号 of year 2999 is no
+        # real case, and the personal-number screen knows 索引号 by their year 19xx/20xx).
+        index_year = year if county else date_year
+        serial = serials[publisher.code, index_year] = \
+            serials.get((publisher.code, index_year), 0) + 1
         subject = rng.choice(SUBJECTS)
         pattern = rng.choice(COUNTY_TITLE_PATTERNS if county else TITLE_PATTERNS)
         title = pattern.format(year=year, subject=subject, quarter=rng.randint(1, 4),
@@ -365,7 +370,7 @@ def write_corpus(folder: Path, count: int, seed: int = 2021, org_code: str = "00
             f"date: {date_year}-{month:02d}-{day:02d}",
             f"category: {CATEGORIES[number % len(CATEGORIES)]}",
             f"channels: [{', '.join(_channels(rng, site_only))}]",
-            f"index_no: {publisher.code}/{date_year}-{serial:05d}",
+            f"index_no: {publisher.code}/{index_year}-{serial:05d}",
         ]
         if county:
             lines.insert(2, f"publisher: {publisher.name}")
