@@ -39,7 +39,7 @@ import yaml
 
 from . import register
 from .config import DisclosureConfig, build_day, served_path
-from .corpus import ENTRY_SUFFIX, load_corpus
+from .corpus import ENTRY_SUFFIX
 from .editor_config import (
     API_PATH,
     FILE_NAME_FIELD,
@@ -51,7 +51,7 @@ from .front_matter import FENCE
 from .listings import entry_uri
 from .new_entry import new_entry_path, record_issued
 from .problems import Problem, errors, warnings
-from .timing import add_timing_findings
+from .project import load_project
 
 PAGE = Path(__file__).parent / "editor_page.html"
 SCRIPT = Path(__file__).parent / "editor_page.js"
@@ -245,8 +245,9 @@ class EditorBackend:
             raise RequestError("无法确定要检查的文件")
         relative = f"{folder}/{slug}{ENTRY_SUFFIX}"
         today = self.today()
-        corpus = load_corpus(self.project_dir, self.config)
-        reminders = add_timing_findings(corpus, self.config, today)
+        # The loader `gongkai check` and the build use, so the editor words findings as they do.
+        project = load_project(self.project_dir, config=self.config, today=today, cache=True)
+        corpus, reminders = project.corpus, project.reminders
         problems = [problem for problem in corpus.problems if problem.path == relative]
         entry = next((entry for entry in corpus.entries if entry.path == relative), None)
         return {
