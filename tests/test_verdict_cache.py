@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import Project
-from gongkai import verdict_cache
+from gongkai import corpus, verdict_cache
 from gongkai.entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
 from gongkai.problems import Problem, Severity
 from gongkai.project import load_project
@@ -197,3 +197,36 @@ def test_every_field_of_an_entry_survives_the_cache():
     back = verdict_from_json(stored)
     assert back == (entry, problems, notes, "p")
     assert back[0] is not None and back[0].field_lines == entry.field_lines
+
+
+def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path, monkeypatch):
+    """The commands judge many files in forked workers; what they find must not depend on it:
+    errors, warnings, notes, refused names and files, and files naming attachments (which the
+    parent judges itself, so their inspections land in its cache)."""
+    project = mixed_project(tmp_path)
+    project.write_bytes("disclosures/2021/list.csv", f"姓名,身份证号\n张某,{ID_NUMBER}\n".encode())
+    project.entry("disclosures/2021/list.md", index_no="000014349/2021-00009",
+                  attachments="[list.csv]")
+    for number in range(10, 40):
+        project.entry(f"disclosures/2020/n{number}.md", index_no=f"000014349/2020-000{number}",
+                      body=f"第 {number} 条。联系电话 023-706012{number}。")
+    (project.root / "disclosures/2021/outside.md").symlink_to("/etc/hostname")
+    serial = outcome(project, cache=False)
+    monkeypatch.setattr(corpus, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(corpus, "_POOL_CHUNK", 3)  # several tasks, finishing in any order
+    assert outcome(project, cache=True) == serial  # judged by the pool, then written
+    assert outcome(project, cache=True) == serial  # from the cache the pool filled
+    problems = serial[0]
+    assert any(line.startswith("disclosures/2021/list.md") and "居民身份证号" in line
+               for line in problems)
+    assert any(line.startswith("disclosures/2021/outside.md") for line in problems)
+    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    assert "2020/n25.md" in stored and "2021/list.md" not in stored
+    # The workers really judged: every plain file came back from them, in order.
+    loaded = load_project(project.root, today=TODAY)
+    files = corpus.EntryFiles(project.root, loaded.config, loaded.screen)
+    names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
+    from_pool = corpus._judge_in_pool(files, names)
+    assert from_pool[-1] is None  # names an attachment: left to the parent
+    assert from_pool[:-1] == [verdict_json(files.judge(name)[0].as_tuple())
+                              for name in names[:-1]]

@@ -181,8 +181,9 @@ class VerdictCache:
         self._used[name] = stored
         return verdict
 
-    def put(self, name: str, key: FileKey, verdict: Verdict) -> None:
-        self._used[name] = [key, verdict_json(verdict)]
+    def put_json(self, name: str, key: FileKey, verdict: list[Any]) -> None:
+        """Keep a verdict already in its JSON form (verdict_json)."""
+        self._used[name] = [key, verdict]
         self._changed = True
 
     def save(self) -> None:
