@@ -228,5 +228,5 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
     from_pool = corpus._judge_in_pool(files, names)
     assert from_pool[-1] is None  # names an attachment: left to the parent
-    assert from_pool[:-1] == [verdict_json(files.judge(name)[0].as_tuple())
+    assert from_pool[:-1] == [verdict_cache.encode_verdict(files.judge(name)[0].as_tuple())
                               for name in names[:-1]]

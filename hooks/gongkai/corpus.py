@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import gc
+import json
 import os
 import re
 import stat
@@ -28,7 +29,15 @@ from .privacy import find_personal_data, mask
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
-from .verdict_cache import FileKey, Verdict, VerdictCache, file_key, verdict_from_json, verdict_json
+from .verdict_cache import (
+    FileKey,
+    Verdict,
+    VerdictCache,
+    encode_verdict,
+    file_key,
+    verdict_from_json,
+    verdict_json,
+)
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -471,8 +480,10 @@ class EntryFiles:
             judged = _judge_in_pool(self, [names[index] for index in missing])
             for index, found in zip(missing, judged):
                 if found is not None:
-                    self.remember(names[index], looked_up[index][0], found)
-                    verdicts[index] = FileVerdict(*verdict_from_json(found))
+                    key = looked_up[index][0]
+                    if key is not None and self.verdicts is not None:
+                        self.verdicts.put_encoded(names[index], key, found)
+                    verdicts[index] = FileVerdict(*verdict_from_json(json.loads(found)))
         in_order: list[FileVerdict] = []
         for name, (key, _), verdict in zip(names, looked_up, verdicts):
             if verdict is None:
@@ -482,14 +493,14 @@ class EntryFiles:
             in_order.append(verdict)
         return in_order
 
-    def judge_plain(self, name: str) -> list[Any] | None:
-        """In a worker process: the verdict (as verdict_json gives it) of a readable file
+    def judge_plain(self, name: str) -> str | None:
+        """In a worker process: the verdict (as encode_verdict gives it) of a readable file
         naming no attachments; None for the others, which the parent judges itself (their
         attachments' inspections must land in its inspection cache)."""
         opened = self._open(name)
         if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
             return None
-        return verdict_json(self._check_data(opened, name, self.relative(name)).as_tuple())
+        return encode_verdict(self._check_data(opened, name, self.relative(name)).as_tuple())
 
     def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
         """The file's bytes; or, when its name or the file itself is refused, the verdict
@@ -534,7 +545,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[list[Any] | None]:
+def _judge_chunk(names: list[str]) -> list[str | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -545,7 +556,7 @@ def _usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _judge_in_pool(files: EntryFiles, names: list[str]) -> list[list[Any] | None]:
+def _judge_in_pool(files: EntryFiles, names: list[str]) -> list[str | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`; all None (judged in this process) where fork is unavailable (Windows,
     macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit

@@ -153,6 +153,15 @@ def verdict_from_json(data: list[Any]) -> Verdict:
             [_problem(item) for item in notes], shown_path)
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, check_circular=False, separators=(",", ":"))
+
+
+def encode_verdict(verdict: Verdict) -> str:
+    """The verdict as the JSON text the cache file holds (`put_encoded`)."""
+    return _dumps(verdict_json(verdict))
+
+
 class VerdictCache:
     """Verdicts by file name, for one set of rules (`digest`)."""
 
@@ -161,6 +170,8 @@ class VerdictCache:
         self.digest = digest
         self._stored: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
+        self._encoded: dict[str, str] = {}
+        """Verdicts judged in worker processes, kept as the JSON text they sent."""
         self._changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             stored = json.loads(self.path.read_bytes())
@@ -186,11 +197,22 @@ class VerdictCache:
         self._used[name] = [key, verdict]
         self._changed = True
 
+    def put_encoded(self, name: str, key: FileKey, verdict: str) -> None:
+        """Keep a verdict as the JSON text of verdict_json (`encode_verdict`): written out
+        as it is, so the encoding was done where it was judged."""
+        self._encoded[name] = f"[{json.dumps(key)},{verdict}]"
+        self._changed = True
+
     def save(self) -> None:
         """Write what this run used (a deleted file's verdict goes), when anything changed."""
-        if not self._changed and len(self._used) == len(self._stored):
+        if not self._changed and len(self._used) == len(self._stored):  # nothing judged
             return
-        data = {"format": FORMAT, "digest": self.digest, "files": self._used}
+        files = _dumps({name: value for name, value in self._used.items()
+                        if name not in self._encoded})
+        if self._encoded:
+            encoded = ",".join(f"{_dumps(name)}:{value}" for name, value in self._encoded.items())
+            files = f"{files[:-1]}{',' if len(files) > 2 else ''}{encoded}}}"
+        text = f'{{"format":{FORMAT},"digest":{_dumps(self.digest)},"files":{files}}}'
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(exist_ok=True)
             ignore = self.path.parent / ".gitignore"
@@ -198,8 +220,7 @@ class VerdictCache:
                 ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
             temporary = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
             try:
-                temporary.write_bytes(json.dumps(data, ensure_ascii=False, check_circular=False,
-                                                 separators=(",", ":")).encode("utf-8"))
+                temporary.write_bytes(text.encode("utf-8"))
                 os.replace(temporary, self.path)
             finally:
                 temporary.unlink(missing_ok=True)
