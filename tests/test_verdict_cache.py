@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import Project
-from gongkai import corpus, verdict_cache
+from gongkai import corpus, privacy, verdict_cache
 from gongkai.entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
 from gongkai.problems import Problem, Severity
 from gongkai.project import load_project
@@ -228,5 +228,51 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
     from_pool = corpus._judge_in_pool(files, names)
     assert from_pool[-1] is None  # names an attachment: left to the parent
-    assert from_pool[:-1] == [verdict_cache.encode_verdict(files.judge(name)[0].as_tuple())
-                              for name in names[:-1]]
+    assert from_pool[:-1] == [(verdict_cache.encode_verdict(verdict.as_tuple()), days)
+                              for verdict, days in map(files.judge, names[:-1])]
+
+
+def id_number_born(born: dt.date) -> str:
+    """An ID number of 重庆 with a valid check digit, born on `born`."""
+    body = f"500230{born:%Y%m%d}001"
+    total = sum(int(digit) * weight for digit, weight in zip(body, privacy._ID_WEIGHTS))
+    return body + privacy._ID_CHECK_DIGITS[total % 11]
+
+
+def test_a_verdict_is_kept_for_the_days_its_birth_date_tests_hold(tmp_path, monkeypatch):
+    """The day is not in the digest: only a file whose verdict turns on a birth date is read
+    again, on the first day that test comes out otherwise (forward, or a clock set back)."""
+    project = mixed_project(tmp_path)
+    unborn = id_number_born(dt.date(2026, 1, 15))
+    project.entry("disclosures/2021/unborn.md", index_no="000014349/2021-00010",
+                  body=f"编号 {unborn}。")
+    born = id_number_born(dt.date(1990, 1, 1))
+    project.entry("disclosures/2021/born.md", index_no="000014349/2021-00011",
+                  body=f"身份证号 {born}。")
+
+    def on(day: dt.date, cache: bool = True) -> list[str]:
+        monkeypatch.setattr(privacy, "today", lambda: day)
+        return outcome(project, cache)[0]
+
+    def is_id_number(problems: list[str], name: str) -> bool:
+        return any(line.startswith(f"disclosures/2021/{name}.md") and "居民身份证号" in line
+                   for line in problems)
+
+    first = on(dt.date(2026, 1, 10))
+    assert not is_id_number(first, "unborn") and is_id_number(first, "born")
+    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    assert stored["2021/unborn.md"][2] == ["0001-01-01", "2026-01-14"]
+    assert stored["2021/born.md"][2] == ["1990-01-01", "9999-12-31"]
+    assert stored["2021/ok.md"][2] == ["0001-01-01", "9999-12-31"]
+    tamper(project, "2021/ok.md")
+    tamper(project, "2021/unborn.md")
+    tamper(project, "2021/born.md")
+    on_last_day = on(dt.date(2026, 1, 14))
+    assert sum(TAMPERED in line for line in on_last_day) == 3  # every verdict reused
+    birthday = on(dt.date(2026, 1, 15))
+    assert is_id_number(birthday, "unborn")  # read again: an ID number from today
+    assert [line for line in birthday if "unborn" in line] == [
+        line for line in on(dt.date(2026, 1, 15), cache=False) if "unborn" in line]
+    assert sum(TAMPERED in line for line in birthday) == 2  # ok.md and born.md reused
+    set_back = on(dt.date(1989, 12, 31))
+    assert not is_id_number(set_back, "born") and sum(TAMPERED in line for line in set_back) == 1

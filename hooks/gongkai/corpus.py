@@ -18,14 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from .attachments import InspectionCache, check_entry_attachments
 from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
 from .links import LinkChecker, site_files
 from .listings import entry_uri
-from .privacy import find_personal_data, mask
+from .privacy import DayBounds, find_personal_data, mask, recording_day_bounds
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
@@ -436,13 +435,7 @@ class EntryFiles:
     def check(self, name: str) -> FileVerdict:
         """The file `name` (relative to the source folder) read, parsed and screened; taken
         from `verdicts` when the file and the rules are unchanged since it was stored."""
-        key, cached = self.cached(name)
-        if cached is not None:
-            return cached
-        verdict, cacheable = self.judge(name)
-        if cacheable:
-            self.remember(name, key, verdict_json(verdict.as_tuple()))
-        return verdict
+        return self.judged([name])[0]
 
     def cached(self, name: str) -> tuple[FileKey | None, FileVerdict | None]:
         """The file's key (None without a cache, or when it is no regular file) and its
@@ -456,19 +449,17 @@ class EntryFiles:
         cached = self.verdicts.get(name, key) if key is not None else None
         return key, None if cached is None else FileVerdict(*cached)
 
-    def remember(self, name: str, key: FileKey | None, verdict: list[Any]) -> None:
-        """Keep `verdict` (as verdict_json gives it) for the next run."""
-        if key is not None and self.verdicts is not None:
-            self.verdicts.put_json(name, key, verdict)
-
-    def judge(self, name: str) -> tuple[FileVerdict, bool]:
-        """The file read and checked now, and whether its verdict may be kept: not when the
-        file could not be read, nor when it names attachments, since then its verdict can
-        change while the file does not."""
-        opened = self._open(name)
-        if not isinstance(opened, bytes):
-            return opened
-        return self._check_data(opened, name, self.relative(name)), _ATTACHMENTS not in opened
+    def judge(self, name: str) -> tuple[FileVerdict, DayBounds | None]:
+        """The file read and checked now, and the days its verdict holds (`DayBounds`); None
+        when it must not be kept: the file could not be read, or it names attachments, so
+        its verdict can change while the file does not."""
+        with recording_day_bounds() as days:
+            opened = self._open(name)
+            if not isinstance(opened, bytes):
+                verdict, cacheable = opened
+                return verdict, days if cacheable else None
+            verdict = self._check_data(opened, name, self.relative(name))
+        return verdict, None if _ATTACHMENTS in opened else days
 
     def judged(self, names: list[str], parallel: bool = False) -> list[FileVerdict]:
         """The verdicts of `names`, in their order: from the cache when unchanged, else
@@ -480,27 +471,30 @@ class EntryFiles:
             judged = _judge_in_pool(self, [names[index] for index in missing])
             for index, found in zip(missing, judged):
                 if found is not None:
+                    text, days = found
                     key = looked_up[index][0]
                     if key is not None and self.verdicts is not None:
-                        self.verdicts.put_encoded(names[index], key, found)
-                    verdicts[index] = FileVerdict(*verdict_from_json(json.loads(found)))
+                        self.verdicts.put_encoded(names[index], key, text, days)
+                    verdicts[index] = FileVerdict(*verdict_from_json(json.loads(text)))
         in_order: list[FileVerdict] = []
         for name, (key, _), verdict in zip(names, looked_up, verdicts):
             if verdict is None:
-                verdict, cacheable = self.judge(name)
-                if cacheable:
-                    self.remember(name, key, verdict_json(verdict.as_tuple()))
+                verdict, holds = self.judge(name)
+                if holds is not None and key is not None and self.verdicts is not None:
+                    self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
             in_order.append(verdict)
         return in_order
 
-    def judge_plain(self, name: str) -> str | None:
+    def judge_plain(self, name: str) -> tuple[str, DayBounds] | None:
         """In a worker process: the verdict (as encode_verdict gives it) of a readable file
-        naming no attachments; None for the others, which the parent judges itself (their
-        attachments' inspections must land in its inspection cache)."""
-        opened = self._open(name)
-        if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
-            return None
-        return encode_verdict(self._check_data(opened, name, self.relative(name)).as_tuple())
+        naming no attachments, and the days it holds; None for the others, which the parent
+        judges itself (their attachments' inspections must land in its inspection cache)."""
+        with recording_day_bounds() as days:
+            opened = self._open(name)
+            if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
+                return None
+            verdict = self._check_data(opened, name, self.relative(name))
+        return encode_verdict(verdict.as_tuple()), days
 
     def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
         """The file's bytes; or, when its name or the file itself is refused, the verdict
@@ -545,7 +539,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[str | None]:
+def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds] | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -556,7 +550,8 @@ def _usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _judge_in_pool(files: EntryFiles, names: list[str]) -> list[str | None]:
+def _judge_in_pool(files: EntryFiles, names: list[str]
+                   ) -> list[tuple[str, DayBounds] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`; all None (judged in this process) where fork is unavailable (Windows,
     macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit
