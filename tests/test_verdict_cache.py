@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import Project
-from gongkai import verdict_cache
+from gongkai import corpus, privacy, verdict_cache
 from gongkai.entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
 from gongkai.problems import Problem, Severity
 from gongkai.project import load_project
@@ -197,3 +197,82 @@ def test_every_field_of_an_entry_survives_the_cache():
     back = verdict_from_json(stored)
     assert back == (entry, problems, notes, "p")
     assert back[0] is not None and back[0].field_lines == entry.field_lines
+
+
+def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path, monkeypatch):
+    """The commands judge many files in forked workers; what they find must not depend on it:
+    errors, warnings, notes, refused names and files, and files naming attachments (which the
+    parent judges itself, so their inspections land in its cache)."""
+    project = mixed_project(tmp_path)
+    project.write_bytes("disclosures/2021/list.csv", f"姓名,身份证号\n张某,{ID_NUMBER}\n".encode())
+    project.entry("disclosures/2021/list.md", index_no="000014349/2021-00009",
+                  attachments="[list.csv]")
+    for number in range(10, 40):
+        project.entry(f"disclosures/2020/n{number}.md", index_no=f"000014349/2020-000{number}",
+                      body=f"第 {number} 条。联系电话 023-706012{number}。")
+    (project.root / "disclosures/2021/outside.md").symlink_to("/etc/hostname")
+    serial = outcome(project, cache=False)
+    monkeypatch.setattr(corpus, "POOL_MIN_FILES", 2)
+    monkeypatch.setattr(corpus, "_POOL_CHUNK", 3)  # several tasks, finishing in any order
+    assert outcome(project, cache=True) == serial  # judged by the pool, then written
+    assert outcome(project, cache=True) == serial  # from the cache the pool filled
+    problems = serial[0]
+    assert any(line.startswith("disclosures/2021/list.md") and "居民身份证号" in line
+               for line in problems)
+    assert any(line.startswith("disclosures/2021/outside.md") for line in problems)
+    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    assert "2020/n25.md" in stored and "2021/list.md" not in stored
+    # The workers really judged: every plain file came back from them, in order.
+    loaded = load_project(project.root, today=TODAY)
+    files = corpus.EntryFiles(project.root, loaded.config, loaded.screen)
+    names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
+    from_pool = corpus._judge_in_pool(files, names)
+    assert from_pool[-1] is None  # names an attachment: left to the parent
+    assert from_pool[:-1] == [(verdict_cache.encode_verdict(verdict.as_tuple()), days)
+                              for verdict, days in map(files.judge, names[:-1])]
+
+
+def id_number_born(born: dt.date) -> str:
+    """An ID number of 重庆 with a valid check digit, born on `born`."""
+    body = f"500230{born:%Y%m%d}001"
+    total = sum(int(digit) * weight for digit, weight in zip(body, privacy._ID_WEIGHTS))
+    return body + privacy._ID_CHECK_DIGITS[total % 11]
+
+
+def test_a_verdict_is_kept_for_the_days_its_birth_date_tests_hold(tmp_path, monkeypatch):
+    """The day is not in the digest: only a file whose verdict turns on a birth date is read
+    again, on the first day that test comes out otherwise (forward, or a clock set back)."""
+    project = mixed_project(tmp_path)
+    unborn = id_number_born(dt.date(2026, 1, 15))
+    project.entry("disclosures/2021/unborn.md", index_no="000014349/2021-00010",
+                  body=f"编号 {unborn}。")
+    born = id_number_born(dt.date(1990, 1, 1))
+    project.entry("disclosures/2021/born.md", index_no="000014349/2021-00011",
+                  body=f"身份证号 {born}。")
+
+    def on(day: dt.date, cache: bool = True) -> list[str]:
+        monkeypatch.setattr(privacy, "today", lambda: day)
+        return outcome(project, cache)[0]
+
+    def is_id_number(problems: list[str], name: str) -> bool:
+        return any(line.startswith(f"disclosures/2021/{name}.md") and "居民身份证号" in line
+                   for line in problems)
+
+    first = on(dt.date(2026, 1, 10))
+    assert not is_id_number(first, "unborn") and is_id_number(first, "born")
+    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    assert stored["2021/unborn.md"][2] == ["0001-01-01", "2026-01-14"]
+    assert stored["2021/born.md"][2] == ["1990-01-01", "9999-12-31"]
+    assert stored["2021/ok.md"][2] == ["0001-01-01", "9999-12-31"]
+    tamper(project, "2021/ok.md")
+    tamper(project, "2021/unborn.md")
+    tamper(project, "2021/born.md")
+    on_last_day = on(dt.date(2026, 1, 14))
+    assert sum(TAMPERED in line for line in on_last_day) == 3  # every verdict reused
+    birthday = on(dt.date(2026, 1, 15))
+    assert is_id_number(birthday, "unborn")  # read again: an ID number from today
+    assert [line for line in birthday if "unborn" in line] == [
+        line for line in on(dt.date(2026, 1, 15), cache=False) if "unborn" in line]
+    assert sum(TAMPERED in line for line in birthday) == 2  # ok.md and born.md reused
+    set_back = on(dt.date(1989, 12, 31))
+    assert not is_id_number(set_back, "born") and sum(TAMPERED in line for line in set_back) == 1

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import gc
+import json
 import os
 import re
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,11 +24,19 @@ from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
 from .links import LinkChecker, site_files
 from .listings import entry_uri
-from .privacy import find_personal_data, mask
+from .privacy import DayBounds, find_personal_data, mask, recording_day_bounds
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
-from .verdict_cache import VerdictCache, file_key
+from .verdict_cache import (
+    FileKey,
+    Verdict,
+    VerdictCache,
+    encode_verdict,
+    file_key,
+    verdict_from_json,
+    verdict_json,
+)
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -369,17 +378,19 @@ def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]
 
 
 def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None,
-                screen: TextScreen | None = None, verdicts: VerdictCache | None = None
-                ) -> Corpus:
+                screen: TextScreen | None = None, verdicts: VerdictCache | None = None,
+                parallel: bool = False) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
     site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
     texts with the site's Markdown settings, by default those of the project's mkdocs.yml;
-    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs."""
+    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs; with
+    `parallel`, many files are judged on every core (the build leaves it off: its memory is
+    counted over all its processes, and a forked worker would count its parent's pages)."""
     if docs_dir is None:
         docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
         corpus = _load_corpus(project_dir, config, docs_dir,
-                              screen or project_screen(project_dir), verdicts)
+                              screen or project_screen(project_dir), verdicts, parallel)
     if verdicts is not None:
         verdicts.save()
     return corpus
@@ -396,6 +407,9 @@ class FileVerdict:
     """Personal data published on purpose, with its reason."""
     shown_path: str
     """The file's path as messages show it (masked when its name holds a personal number)."""
+
+    def as_tuple(self) -> Verdict:
+        return self.entry, self.problems, self.notes, self.shown_path
 
 
 class EntryFiles:
@@ -421,34 +435,83 @@ class EntryFiles:
     def check(self, name: str) -> FileVerdict:
         """The file `name` (relative to the source folder) read, parsed and screened; taken
         from `verdicts` when the file and the rules are unchanged since it was stored."""
-        path = os.path.join(self._source, name)
-        key = None
-        if self.verdicts is not None:
-            with suppress(OSError):  # reported below, when the file is read
-                key = file_key(os.lstat(path))
-            cached = self.verdicts.get(name, key) if key is not None else None
-            if cached is not None:
-                return FileVerdict(*cached)
+        return self.judged([name])[0]
+
+    def cached(self, name: str) -> tuple[FileKey | None, FileVerdict | None]:
+        """The file's key (None without a cache, or when it is no regular file) and its
+        stored verdict when it is unchanged."""
+        if self.verdicts is None:
+            return None, None
+        try:
+            key = file_key(os.lstat(os.path.join(self._source, name)))
+        except OSError:  # reported when the file is read
+            return None, None
+        cached = self.verdicts.get(name, key) if key is not None else None
+        return key, None if cached is None else FileVerdict(*cached)
+
+    def judge(self, name: str) -> tuple[FileVerdict, DayBounds | None]:
+        """The file read and checked now, and the days its verdict holds (`DayBounds`); None
+        when it must not be kept: the file could not be read, or it names attachments, so
+        its verdict can change while the file does not."""
+        with recording_day_bounds() as days:
+            opened = self._open(name)
+            if not isinstance(opened, bytes):
+                verdict, cacheable = opened
+                return verdict, days if cacheable else None
+            verdict = self._check_data(opened, name, self.relative(name))
+        return verdict, None if _ATTACHMENTS in opened else days
+
+    def judged(self, names: list[str], parallel: bool = False) -> list[FileVerdict]:
+        """The verdicts of `names`, in their order: from the cache when unchanged, else
+        judged now — with `parallel`, on every core when there are many (`_judge_in_pool`)."""
+        looked_up = [self.cached(name) for name in names]
+        verdicts = [cached for _, cached in looked_up]
+        missing = [index for index, verdict in enumerate(verdicts) if verdict is None]
+        if parallel and len(missing) >= POOL_MIN_FILES:
+            judged = _judge_in_pool(self, [names[index] for index in missing])
+            for index, found in zip(missing, judged):
+                if found is not None:
+                    text, days = found
+                    key = looked_up[index][0]
+                    if key is not None and self.verdicts is not None:
+                        self.verdicts.put_encoded(names[index], key, text, days)
+                    verdicts[index] = FileVerdict(*verdict_from_json(json.loads(text)))
+        in_order: list[FileVerdict] = []
+        for name, (key, _), verdict in zip(names, looked_up, verdicts):
+            if verdict is None:
+                verdict, holds = self.judge(name)
+                if holds is not None and key is not None and self.verdicts is not None:
+                    self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
+            in_order.append(verdict)
+        return in_order
+
+    def judge_plain(self, name: str) -> tuple[str, DayBounds] | None:
+        """In a worker process: the verdict (as encode_verdict gives it) of a readable file
+        naming no attachments, and the days it holds; None for the others, which the parent
+        judges itself (their attachments' inspections must land in its inspection cache)."""
+        with recording_day_bounds() as days:
+            opened = self._open(name)
+            if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
+                return None
+            verdict = self._check_data(opened, name, self.relative(name))
+        return encode_verdict(verdict.as_tuple()), days
+
+    def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
+        """The file's bytes; or, when its name or the file itself is refused, the verdict
+        saying so and whether it may be kept."""
         relative = self.relative(name)
-        data = b""
-        if (bad_name := _name_problem(relative, self.config)) is not None:
-            verdict = FileVerdict(None, [bad_name[1]], [], bad_name[0])
-        else:
-            try:
-                data = _read_regular_file(path, self._repository, self._limit)
-            except _Refused as refusal:
-                return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [],
-                                   relative)
-            except OSError as error:  # a broken link, no permission
-                return FileVerdict(None, [Problem(relative, 0, "文件",
-                                                  _unreadable_message(error))], [], relative)
-            verdict = self._check_data(data, name, relative)
-        # A file naming attachments is judged with them too: its verdict can change while
-        # the file does not.
-        if key is not None and self.verdicts is not None and _ATTACHMENTS not in data:
-            self.verdicts.put(name, key, (verdict.entry, verdict.problems, verdict.notes,
-                                          verdict.shown_path))
-        return verdict
+        bad_name = _name_problem(relative, self.config)
+        if bad_name is not None:
+            return FileVerdict(None, [bad_name[1]], [], bad_name[0]), True
+        try:
+            return _read_regular_file(os.path.join(self._source, name), self._repository,
+                                      self._limit)
+        except _Refused as refusal:
+            return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [],
+                               relative), False
+        except OSError as error:  # a broken link, no permission
+            return FileVerdict(None, [Problem(relative, 0, "文件",
+                                              _unreadable_message(error))], [], relative), False
 
     def _check_data(self, data: bytes, name: str, relative: str) -> FileVerdict:
         entry, problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), self.config)
@@ -467,8 +530,51 @@ class EntryFiles:
         return FileVerdict(entry, problems, notes, relative)
 
 
+POOL_MIN_FILES = 500
+"""Fewer files to judge than this are judged in this process: starting workers would cost
+more than it saves."""
+_POOL_CHUNK = 200
+"""File names per task: few enough that both cores stay busy to the end."""
+_pool_files: EntryFiles | None = None
+"""What forked workers judge with: set before the pool starts, so each inherits it."""
+
+
+def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds] | None]:
+    assert _pool_files is not None
+    return [_pool_files.judge_plain(name) for name in names]
+
+
+def _usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _judge_in_pool(files: EntryFiles, names: list[str]
+                   ) -> list[tuple[str, DayBounds] | None]:
+    """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
+    order of `names`; all None (judged in this process) where fork is unavailable (Windows,
+    macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit
+    the loaded package, settings and Markdown instead of importing them again."""
+    global _pool_files
+    import multiprocessing  # only here: its import costs the small projects' checks
+
+    cores = _usable_cores()
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [None] * len(names)
+    chunks = [names[start:start + _POOL_CHUNK] for start in range(0, len(names), _POOL_CHUNK)]
+    _pool_files = files
+    try:
+        with multiprocessing.get_context("fork").Pool(min(cores, len(chunks))) as pool:
+            return [result for chunk in pool.imap(_judge_chunk, chunks) for result in chunk]
+    except OSError:  # no more processes allowed: judged here instead
+        return [None] * len(names)
+    finally:
+        _pool_files = None
+
+
 def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
-                 screen: TextScreen, verdicts: VerdictCache | None) -> Corpus:
+                 screen: TextScreen, verdicts: VerdictCache | None, parallel: bool) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
         return Corpus([], [Problem(
@@ -483,16 +589,17 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     listed: set[str] = set()
     """Every file some entry lists as an attachment (a .txt one is not a misnamed entry)."""
     files = EntryFiles(project_dir, config, screen, verdicts)
+    names: list[str] = []
     for name in _source_files(source):
         suffix = os.path.splitext(name)[1]
-        if suffix != ENTRY_SUFFIX:
-            if suffix.lower() == ENTRY_SUFFIX or suffix.lower() in _LOOKALIKE_SUFFIXES:
-                lookalikes.append(Problem(
-                    files.relative(name), 0, "文件名",
-                    "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md", Severity.WARNING,
-                ))
-            continue
-        verdict = files.check(name)
+        if suffix == ENTRY_SUFFIX:
+            names.append(name)
+        elif suffix.lower() == ENTRY_SUFFIX or suffix.lower() in _LOOKALIKE_SUFFIXES:
+            lookalikes.append(Problem(
+                files.relative(name), 0, "文件名",
+                "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md", Severity.WARNING,
+            ))
+    for verdict in files.judged(names, parallel):
         problems.extend(verdict.problems)
         notes += verdict.notes
         if verdict.entry is None:

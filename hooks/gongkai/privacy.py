@@ -37,6 +37,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .config import DEFAULT_MASKING
@@ -126,12 +127,57 @@ class Finding:
         return KIND_LABELS[self.kind]
 
 
+@dataclass
+class DayBounds:
+    """The days on which every birth-date test made while recording comes out as it did:
+    a number whose birth date is still to come becomes an ID number on that day (so the
+    bounds end the day before), one whose birth date has passed stays one (so they start on
+    it). The only part of judging a text that depends on the day is this test."""
+
+    first: dt.date = dt.date.min
+    last: dt.date = dt.date.max
+
+    def note(self, born: dt.date, passed: bool) -> None:
+        if passed:
+            self.first = max(self.first, born)
+        else:
+            self.last = min(self.last, born - dt.timedelta(days=1))
+
+
+_day_bounds: DayBounds | None = None
+
+
+def today() -> dt.date:
+    """The day birth dates are compared with (the machine's calendar, like the cache's)."""
+    return dt.date.today()
+
+
+@contextmanager
+def recording_day_bounds() -> Iterator[DayBounds]:
+    """The bounds of the days on which the birth-date tests made inside come out the same."""
+    global _day_bounds
+    outer = _day_bounds
+    bounds = _day_bounds = DayBounds()
+    try:
+        yield bounds
+    finally:
+        _day_bounds = outer
+        if outer is not None:
+            outer.note(bounds.first, True)
+            outer.last = min(outer.last, bounds.last)
+
+
 def _is_birth_date(year: int, month: int, day: int) -> bool:
     try:
         born = dt.date(year, month, day)
     except ValueError:
         return False
-    return _OLDEST_BIRTH_YEAR <= year and born <= dt.date.today()
+    if year < _OLDEST_BIRTH_YEAR:
+        return False
+    passed = born <= today()
+    if _day_bounds is not None:
+        _day_bounds.note(born, passed)
+    return passed
 
 
 def _has_region_code(number: str) -> bool:

@@ -77,7 +77,8 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
 
     `config` and `files` (what screening needs of mkdocs.yml) default to reading the
     project's mkdocs.yml; `docs_dir` to the one it names; `today` to the build day. With
-    `cache`, unchanged entry files keep their verdict from the last run (verdict_cache.py).
+    `cache` (the commands), unchanged entry files keep their verdict from the last run
+    (verdict_cache.py) and the others are judged on every core.
     Raises ConfigError when the settings are wrong, which no check can go past."""
     if config is None:
         config = read_project_config(project_dir)
@@ -89,7 +90,7 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
         docs_dir = project_dir / files.docs_dir
     screen = TextScreen(files.markdown)
     verdicts = VerdictCache(project_dir, rules_digest(config, files.markdown)) if cache else None
-    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts)
+    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=cache)
     reminders = add_timing_findings(corpus, config, today)
     annual, annual_problems = load_all_annual_data(project_dir, config.reports_dir, screen)
     site_problems = screen_site_files(project_dir, files, config, screen)

@@ -6,8 +6,11 @@ A verdict (the Entry read from the file, its problems and notes) is reused only 
   size, mtime, ctime and inode; and
 - nothing else that can change a verdict has changed: the package's own source (the rules),
   the settings, the Markdown settings, the versions of Python and of the libraries that read
-  and judge the text, and the calendar day, since a number is an ID number only when its
-  birth date has passed (privacy.py) (`rules_digest`).
+  and judge the text (`rules_digest`); and
+- today lies within the verdict's day bounds: a number is an ID number only once its birth
+  date has passed (privacy.py), so a verdict is kept with the days on which each such test
+  made while judging it comes out the same (`DayBounds`) — for nearly every file, all days,
+  so the first check of a morning is not a cold one.
 Files that name attachments are never cached: their verdict also depends on the attached
 files (whose inspection has its own cache by content, attachments.py).
 
@@ -36,14 +39,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from . import privacy
 from .attachments import CACHE_FOLDER
 from .config import DisclosureConfig
 from .entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
+from .privacy import DayBounds
 from .problems import Problem, Severity
 from .screening import MarkdownSettings
 
 CACHE_FILE = "verdicts.json"
-FORMAT = 1
+FORMAT = 2
 # The libraries whose reading or judging of a text decides a verdict.
 _LIBRARIES = ("PyYAML", "Markdown", "pymdown-extensions", "html5lib")
 _DATE_FIELDS = ("date", "written", "repealed", "expires", "decided")
@@ -71,7 +76,7 @@ def rules_digest(config: DisclosureConfig, markdown: MarkdownSettings,
                  package_dir: Path = Path(__file__).parent) -> str:
     """Changes whenever anything but the file itself could change a file's verdict."""
     digest = hashlib.sha256(
-        f"{FORMAT}\n{dt.date.today()}\n{sys.version}\n{config!r}\n{markdown!r}\n".encode()
+        f"{FORMAT}\n{sys.version}\n{config!r}\n{markdown!r}\n".encode()
     )
     for library in _LIBRARIES:
         digest.update(f"{library}={_library_version(library)}\n".encode())
@@ -153,6 +158,19 @@ def verdict_from_json(data: list[Any]) -> Verdict:
             [_problem(item) for item in notes], shown_path)
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, check_circular=False, separators=(",", ":"))
+
+
+def _days_json(days: DayBounds) -> list[str]:
+    return [days.first.isoformat(), days.last.isoformat()]
+
+
+def encode_verdict(verdict: Verdict) -> str:
+    """The verdict as the JSON text the cache file holds (`put_encoded`)."""
+    return _dumps(verdict_json(verdict))
+
+
 class VerdictCache:
     """Verdicts by file name, for one set of rules (`digest`)."""
 
@@ -161,6 +179,8 @@ class VerdictCache:
         self.digest = digest
         self._stored: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
+        self._encoded: dict[str, str] = {}
+        """Verdicts judged in worker processes, kept as the JSON text they sent."""
         self._changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             stored = json.loads(self.path.read_bytes())
@@ -172,24 +192,39 @@ class VerdictCache:
     def get(self, name: str, key: FileKey) -> Verdict | None:
         """The verdict stored for `name` when the file is unchanged, else None."""
         stored = self._stored.get(name)
-        if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key:
+        if not isinstance(stored, list) or len(stored) != 3 or stored[0] != key:
             return None
         try:
+            first, last = stored[2]
+            if not first <= privacy.today().isoformat() <= last:  # ISO dates sort as text
+                return None
             verdict = verdict_from_json(stored[1])
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         self._used[name] = stored
         return verdict
 
-    def put(self, name: str, key: FileKey, verdict: Verdict) -> None:
-        self._used[name] = [key, verdict_json(verdict)]
+    def put_json(self, name: str, key: FileKey, verdict: list[Any], days: DayBounds) -> None:
+        """Keep a verdict already in its JSON form (verdict_json), for the days it holds."""
+        self._used[name] = [key, verdict, _days_json(days)]
+        self._changed = True
+
+    def put_encoded(self, name: str, key: FileKey, verdict: str, days: DayBounds) -> None:
+        """Keep a verdict as the JSON text of verdict_json (`encode_verdict`): written out
+        as it is, so the encoding was done where it was judged."""
+        self._encoded[name] = f"[{json.dumps(key)},{verdict},{json.dumps(_days_json(days))}]"
         self._changed = True
 
     def save(self) -> None:
         """Write what this run used (a deleted file's verdict goes), when anything changed."""
-        if not self._changed and len(self._used) == len(self._stored):
+        if not self._changed and len(self._used) == len(self._stored):  # nothing judged
             return
-        data = {"format": FORMAT, "digest": self.digest, "files": self._used}
+        files = _dumps({name: value for name, value in self._used.items()
+                        if name not in self._encoded})
+        if self._encoded:
+            encoded = ",".join(f"{_dumps(name)}:{value}" for name, value in self._encoded.items())
+            files = f"{files[:-1]}{',' if len(files) > 2 else ''}{encoded}}}"
+        text = f'{{"format":{FORMAT},"digest":{_dumps(self.digest)},"files":{files}}}'
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(exist_ok=True)
             ignore = self.path.parent / ".gitignore"
@@ -197,8 +232,7 @@ class VerdictCache:
                 ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
             temporary = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
             try:
-                temporary.write_bytes(json.dumps(data, ensure_ascii=False, check_circular=False,
-                                                 separators=(",", ":")).encode("utf-8"))
+                temporary.write_bytes(text.encode("utf-8"))
                 os.replace(temporary, self.path)
             finally:
                 temporary.unlink(missing_ok=True)
