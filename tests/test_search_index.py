@@ -219,13 +219,25 @@ def test_drafts_future_and_offline_only_entries_are_nowhere_in_the_index(project
     assert IndexReader(folder).search("公开正文") == {0}
 
 
+def test_a_word_only_in_an_attachment_finds_its_entry(project: Project):
+    project.write("disclosures/2021/名单.txt", "第一批：石梁村\n张三丰收合作社\n")
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001",
+                  attachments="[名单.txt]", body="名单见附件。")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    index = IndexReader(result.site / INDEX_FOLDER)
+    assert index.search("张三丰收合作社") == {0}
+    assert index.search("石梁村 张三") == {0}  # the attachment's lines, one space apart
+    assert index.text(0).endswith(f"{FIELD_SEPARATOR}第一批：石梁村 张三丰收合作社")
+
+
 def test_every_substring_of_a_generated_corpus_finds_exactly_the_pages_holding_it(
         tmp_path: Path):
     # Precision and recall 1 by construction: against substring truth on a corpus written
     # from few characters (so that every bigram has many pages, and the postings go to files
     # of their own), with punctuation, Latin, full-width and white space.
     generator = random.Random(11)
-    alphabet = "低保对象电商地力护。，（）aB２ 0"
+    alphabet = "低保对象电商地力护。，（）aB２Ａｚ 0"
     texts = ["".join(generator.choices(alphabet, k=generator.randint(0, 1500)))
              for _ in range(300)]
     writer = IndexWriter(tmp_path / "index", tmp_path / "rows", len(texts),

@@ -42,12 +42,13 @@ page of 50 rows two or three."""
 TEXT_LIMIT = 20_000
 """Characters of a page's text kept for its excerpt (a long attachment's text is searched
 whole but shown only from its first part)."""
-CHARACTERS_PER_BUCKET = 6_000
+CHARACTERS_PER_BUCKET = 10_000
 """Sets the bucket count from the corpus size: a bucket of rare keys stays a few KiB."""
-CHARACTERS_PER_GROUP = 1_500_000
-"""Characters (so about as many rows) per group of buckets built at once: ~24 MB of rows."""
+CHARACTERS_PER_GROUP = 300_000
+"""Characters (so about as many rows) per group of buckets built at once: ~5 MB of rows,
+which sorting and encoding take to ~60 MB."""
 BATCH_ROWS = 1 << 20
-INLINE_LIMIT = 1024
+INLINE_LIMIT = 2048
 """A key whose page list and positions pass this many bytes gets files of its own."""
 
 IDENTIFIER_BASE = 1 << 21
@@ -70,6 +71,19 @@ def bucket_of(first: np.ndarray, second: np.ndarray, buckets: int) -> np.ndarray
         mixed = mixed * three
         mixed ^= mixed >> np.uint32(13)
     return mixed % np.uint32(buckets)
+
+
+def fold_codes(codes: np.ndarray) -> np.ndarray:
+    """search.fold on code points (str.translate is slow on long texts)."""
+    folded = codes.copy()
+    wide_digit = (codes >= 0xFF10) & (codes <= 0xFF19)
+    wide_upper = (codes >= 0xFF21) & (codes <= 0xFF3A)
+    wide_lower = (codes >= 0xFF41) & (codes <= 0xFF5A)
+    upper = (codes >= 0x41) & (codes <= 0x5A)
+    folded[wide_digit | wide_lower] -= np.uint32(0xFEE0)
+    folded[wide_upper] -= np.uint32(0xFEE0 - 0x20)
+    folded[upper] += np.uint32(0x20)
+    return folded
 
 
 def identifier_key(folded: str) -> int:
@@ -146,10 +160,10 @@ class IndexWriter:
             known = self._facet_values.setdefault(facet, {})
             codes[facet] = [known.setdefault(value, len(known) + 1) for value in values]
         self._facet_codes.append(codes)
-        self._add_rows(number, fold(text), document)
+        self._add_rows(number, text, document)
 
-    def _add_rows(self, number: int, folded: str, document: SearchDocument) -> None:
-        codes = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), np.uint32)
+    def _add_rows(self, number: int, text: str, document: SearchDocument) -> None:
+        codes = fold_codes(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32))
         first, second = codes[:-1], codes[1:]
         keep = (first != _SEPARATOR_CODE) & (second != _SEPARATOR_CODE)
         bigrams = (first[keep].astype(np.uint64) << np.uint64(32)) | (
@@ -234,12 +248,19 @@ class IndexWriter:
             for number in buckets:
                 (self._folder / "b" / f"{number}.bin").write_bytes(b"\0")
             return
-        bucket = self._bucket_of(rows["key"])
-        order = np.lexsort((rows["pos"], rows["doc"], rows["key"], bucket))
-        rows, bucket = rows[order], bucket[order]
-        key, doc, pos = rows["key"], rows["doc"].astype(np.int64), rows["pos"].astype(np.int64)
+        # Rows were appended page by page, each page's in position order: a stable sort by
+        # key gives (key, page, position) order; the keys are then put in bucket order.
+        rows = rows[np.argsort(rows["key"], kind="stable")]
         count = len(rows)
         new_key = np.ones(count, bool)
+        new_key[1:] = rows["key"][1:] != rows["key"][:-1]
+        key_starts = np.flatnonzero(new_key)
+        key_lengths = np.diff(np.append(key_starts, count))
+        by_bucket = np.argsort(self._bucket_of(rows["key"][key_starts]), kind="stable")
+        starts, lengths = key_starts[by_bucket], key_lengths[by_bucket]
+        rows = rows[np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+                    + np.arange(count)]
+        key, doc, pos = rows["key"], rows["doc"].astype(np.int64), rows["pos"].astype(np.int64)
         new_key[1:] = key[1:] != key[:-1]
         new_doc = new_key.copy()
         new_doc[1:] |= doc[1:] != doc[:-1]
@@ -302,16 +323,18 @@ class IndexWriter:
         inline_positions = position_bytes[np.repeat(~big, key_position_bytes)]
         inline_position_offsets = np.append(0, np.cumsum(np.where(big, 0, key_position_bytes)))
 
-        key_buckets = bucket[key_starts]
-        for number in buckets:
-            low = int(np.searchsorted(key_buckets, number))
-            high = int(np.searchsorted(key_buckets, number, side="right"))
-            count_bytes, _ = varints(np.array([high - low]))
-            content = b"".join([
-                count_bytes.tobytes(),
+        key_buckets = self._bucket_of(key[key_starts])
+        numbers = np.arange(group, self._buckets, self._groups)
+        lows = np.searchsorted(key_buckets, numbers)
+        highs = np.searchsorted(key_buckets, numbers, side="right")
+        count_bytes, count_lengths = varints(highs - lows)
+        count_offsets = np.append(0, np.cumsum(count_lengths))
+        for index, number in enumerate(numbers.tolist()):
+            low, high = lows[index], highs[index]
+            (self._folder / "b" / f"{number}.bin").write_bytes(b"".join([
+                count_bytes[count_offsets[index]:count_offsets[index + 1]].tobytes(),
                 header_bytes[header_offsets[low]:header_offsets[high]].tobytes(),
                 inline_docs[inline_doc_offsets[low]:inline_doc_offsets[high]].tobytes(),
                 inline_positions[inline_position_offsets[low]:
                                  inline_position_offsets[high]].tobytes(),
-            ])
-            (self._folder / "b" / f"{number}.bin").write_bytes(content)
+            ]))
