@@ -237,6 +237,11 @@ def test_words_segmented_differently_inside_longer_words_are_found(site: Site):
     assert search_page_results(site, "低保对象名") == [site.url_of(DIBAO)]
 
 
+def test_notices_with_the_query_in_their_title_come_before_newer_ones_without(site: Site):
+    # SOIL (2024-05-11) is newer than FARMLAND (2024-05-10) but has 地力 in its body only.
+    assert search_page_results(site, "地力") == [site.url_of(FARMLAND), site.url_of(SOIL)]
+
+
 def test_a_query_with_punctuation_is_matched_exactly(site: Site):
     # Punctuation is part of the text: 请各村（社区）和 finds the notices holding exactly that,
     # the plain entries' default body, and no other.
@@ -431,6 +436,16 @@ def test_catalogue_lists_everything_newest_first_without_filters(site: Site):
     assert dates == sorted(dates, reverse=True)
     assert page.is_hidden("#gk-static-listing")
     assert page.inner_text("#gk-finder-status").startswith(f"共 {len(ENTRIES)} 条")
+    page.context.close()
+
+
+def test_catalogue_sorts_oldest_first_on_request(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/?sort=oldest")
+    rows = catalogue_rows(page)
+    assert {slug for slug, _ in rows} == {entry.slug for entry in ENTRIES}
+    dates = [date for _, date in rows]
+    assert dates == sorted(dates)
     page.context.close()
 
 
