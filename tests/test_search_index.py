@@ -240,8 +240,7 @@ def test_every_substring_of_a_generated_corpus_finds_exactly_the_pages_holding_i
     alphabet = "低保对象电商地力护。，（）aB２Ａｚ 0"
     texts = ["".join(generator.choices(alphabet, k=generator.randint(0, 1500)))
              for _ in range(300)]
-    writer = IndexWriter(tmp_path / "index", tmp_path / "rows", len(texts),
-                         sum(map(len, texts)))
+    writer = IndexWriter(tmp_path / "index", tmp_path / "rows", sum(map(len, texts)))
     folded = []
     for number, text in enumerate(texts):
         title = f"标题{number}"

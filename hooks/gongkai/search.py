@@ -123,11 +123,10 @@ def markdown_title(markdown_text: str) -> str | None:
 
 @dataclass(frozen=True)
 class SearchJob:
-    """The worker's settings: how many pages follow in DOCUMENTS_FILE and their size (which
-    sets the index's bucket count and the builder's partitions), where to write, and the
+    """The worker's settings: the size of the pages in DOCUMENTS_FILE (which sets the
+    index's bucket count and the builder's partitions), where to write, and the
     Markdown settings MkDocs converts the same bodies with."""
 
-    document_count: int
     markdown_characters: int
     output: str
     markdown_extensions: list[Any]
@@ -167,7 +166,7 @@ class SearchIndex:
             if count == 0:
                 self._discard()
                 return  # nothing to find: the search page says nothing is public
-            job = SearchJob(count, characters, str(self._scratch / INDEX_FOLDER),
+            job = SearchJob(characters, str(self._scratch / INDEX_FOLDER),
                             markdown_extensions, markdown_configs)
             try:
                 data = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)

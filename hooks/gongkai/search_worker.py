@@ -113,8 +113,7 @@ def build_index(job: SearchJob, scratch: Path) -> None:
     converter = markdown.Markdown(extensions=job.markdown_extensions,
                                   extension_configs=job.markdown_configs)
     plain_path = plain_path_allowed(job.markdown_extensions)
-    writer = IndexWriter(Path(job.output), scratch / "rows", job.document_count,
-                         job.markdown_characters)
+    writer = IndexWriter(Path(job.output), scratch / "rows", job.markdown_characters)
     for document in documents(scratch / DOCUMENTS_FILE):
         # A plain body's text is the body itself: its paragraphs become spaces.
         body = document.body_markdown if plain_path and plain_paragraphs_html(

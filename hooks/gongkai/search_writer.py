@@ -52,7 +52,9 @@ INLINE_LIMIT = 2048
 """A key whose page list and positions pass this many bytes gets files of its own."""
 
 IDENTIFIER_BASE = 1 << 21
-"""Keys at or above this (first half) are whole identifiers, below it characters."""
+"""A key is two numbers (first, second): a bigram (code point, code point + 1), a character
+(code point, 0), or a whole identifier (IDENTIFIER_BASE + 21 bits of one hash, another hash):
+identifiers' first numbers are above every code point."""
 _SEPARATOR_CODE = ord(FIELD_SEPARATOR)
 _SPACE_CODE = ord(" ")
 _ROW = np.dtype([("key", "<u8"), ("doc", "<u4"), ("pos", "<u4")])
@@ -123,7 +125,7 @@ class IndexWriter:
     """Takes the pages one by one (`add`), newest entries first, and writes the index
     (`finish`) into `folder`, with temporary files in `scratch`."""
 
-    def __init__(self, folder: Path, scratch: Path, document_count: int, characters: int):
+    def __init__(self, folder: Path, scratch: Path, characters: int):
         self._folder = folder
         self._scratch = scratch
         self._buckets = max(1, min(1 << 16, characters // CHARACTERS_PER_BUCKET))
