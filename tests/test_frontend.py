@@ -33,7 +33,7 @@ def test_a_site_naming_only_the_plugin_gets_the_whole_front_end(project: Project
         module = ' type="module"' if script.module else ""
         assert f'<script src="{script.path}"{module}></script>' in home
         assert (result.site / script.path).is_file()
-    assert (result.site / "assets/js/gk-pagefind.js").is_file()  # imported by the modules
+    assert (result.site / "assets/js/gk-search.js").is_file()  # imported by the modules
     assert 'class="gk-header-search"' in home  # theme/partials/search.html
     assert '<meta name="SiteName"' in home  # theme/main.html
     search = result.page("search")

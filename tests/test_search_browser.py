@@ -1,7 +1,7 @@
 """Search and the faceted catalogue in headless Chromium, on a fixture site served under /sub/.
 
 One fixture site of a few dozen entries is built with the real `mkdocs` and the project's real
-front end (theme override, scripts, styles), indexed by Pagefind during the build, and served
+front end (theme override, scripts, styles), indexed by gongkai's own search index during the build, and served
 on 127.0.0.1. Expected results are worked out from the same table the entries are written from.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+import numpy as np
 import pytest
 
 from browser import (
@@ -27,7 +28,8 @@ from browser import (
     use_project_front_end,
 )
 from conftest import Project, build_with_project_front_end
-from gongkai.search import index_form
+from gongkai.search import fold, search_text
+from gongkai.search_writer import bucket_of, identifier_key
 
 CHANNEL_LABELS = {"website": "县政府信息公开网站子站", "bulletin": "信息公告栏",
                   "broadcast": "村村响广播"}
@@ -235,9 +237,14 @@ def test_words_segmented_differently_inside_longer_words_are_found(site: Site):
     assert search_page_results(site, "低保对象名") == [site.url_of(DIBAO)]
 
 
-def test_a_query_with_punctuation_is_searched_by_its_longest_part(site: Site):
-    # Pagefind drops punctuation from a query, so 请各村（社区）和 is searched by its longest
-    # part, 请各村; the plain entries' default body holds the whole query, no other entry it.
+def test_notices_with_the_query_in_their_title_come_before_newer_ones_without(site: Site):
+    # SOIL (2024-05-11) is newer than FARMLAND (2024-05-10) but has 地力 in its body only.
+    assert search_page_results(site, "地力") == [site.url_of(FARMLAND), site.url_of(SOIL)]
+
+
+def test_a_query_with_punctuation_is_matched_exactly(site: Site):
+    # Punctuation is part of the text: 请各村（社区）和 finds the notices holding exactly that,
+    # the plain entries' default body, and no other.
     holding = [entry for entry in ENTRIES if "请各村（社区）和" in entry.body]
     page = site.new_page()
     page.goto(f"{site.base}search/?q={quote('请各村（社区）和')}")
@@ -245,8 +252,12 @@ def test_a_query_with_punctuation_is_searched_by_its_longest_part(site: Site):
     assert page.inner_text("#gk-search-status") == (
         f"“请各村（社区）和”共找到 {len(holding)} 条公开信息")
     page.context.close()
-    # Punctuation alone finds nothing (not everything).
+    shown = search_page_results(site, "村（社区）和有关")  # the first 20 of them
+    assert len(shown) == 20 and set(shown) <= {site.url_of(entry) for entry in holding}
+    # Punctuation that stands nowhere side by side finds nothing (not everything).
     assert search_page_results(site, "（）") == []
+    # 用电。商户 holds 电。商 but not 电商; the full stop is searched as written.
+    assert search_page_results(site, "电。商") == [site.url_of(FULL_STOP)]
 
 
 def test_index_number_and_document_number_find_their_entry(site: Site):
@@ -260,22 +271,31 @@ def test_index_number_and_document_number_find_their_entry(site: Site):
         site.url_of(NUMBERED), site.url_of(CITING)]
 
 
-def test_the_browser_puts_a_query_in_the_index_form_the_build_gave_the_text(site: Site):
-    # gk-pagefind.js's indexForm and search.py's index_form must agree on every text, or a
-    # query would miss what the index holds: compared on random mixtures of what they treat
-    # differently (Chinese, rare Chinese, punctuation, digits, Latin, full-width, spaces).
+def test_the_browser_folds_and_hashes_a_query_as_the_build_did_the_text(site: Site):
+    # gk-search.js's searchForm, bucketOf and identifierKey must agree with search.py and
+    # search_writer.py on every text, or a query would miss what the index holds: compared
+    # on random mixtures of what they treat differently (Chinese, characters beyond the BMP,
+    # punctuation, digits, Latin, full-width, white space of every kind).
     pieces = ["低", "保", "𠀀", "〇", "，", "。", "（", "）", "〔", "〕", "/", "-", ".", "2", "0",
-              "a", "Z", "２", "Ａ", " ", "\n", "《", "》", "&", "_", "é", "ー", "\u3000",
-              "\u00a0", "\u200b", "\ufeff"]
+              "a", "Z", "２", "Ａ", "ｚ", " ", "\n", "《", "》", "&", "_", "é", "ー", "\u3000",
+              "\u00a0", "\u200b", "\ufeff", "\x1f", "İ"]
     generator = random.Random(17)
     texts = ["".join(generator.choices(pieces, k=generator.randint(1, 12))) for _ in range(400)]
+    pairs = [[generator.randrange(0x110000), generator.randrange(0x110001)] for _ in range(400)]
     page = site.new_page()
     page.goto(f"{site.base}search/")
-    formed = page.evaluate("""async (texts) => {
-        const { indexForm } = await import(new URL("../assets/js/gk-pagefind.js", location.href).href);
-        return texts.map(indexForm); }""", texts)
+    formed, buckets, identifiers = page.evaluate("""async ([texts, pairs]) => {
+        const search = await import(new URL("../assets/js/gk-search.js", location.href).href);
+        return [texts.map(search.searchForm),
+                pairs.map(([a, b]) => search.bucketOf(a, b, 1777)),
+                texts.map((text) => search.identifierKey(search.searchForm(text)))]; }""",
+                                                [texts, pairs])
     page.context.close()
-    assert formed == [index_form(text) for text in texts]
+    assert formed == [fold(search_text(text)) for text in texts]
+    first, second = (np.array(column, np.uint32) for column in zip(*pairs))
+    assert buckets == bucket_of(first, second, 1777).tolist()
+    assert [(key[0] << 32) | key[1] for key in identifiers] == [
+        identifier_key(fold(search_text(text))) for text in texts]
 
 
 def test_words_of_drafts_and_future_entries_find_nothing(site: Site):
@@ -287,8 +307,8 @@ def test_words_of_drafts_and_future_entries_find_nothing(site: Site):
 
 def test_navigation_header_footer_are_not_indexed(site: Site):
     # On every entry page, outside its content: "首页" in the navigation, "搜索" in the header's
-    # search box, "Material" in the footer, "顶部" on the back-to-top button (which Pagefind
-    # would index without data-pagefind-body). HOME_WORD is on the home page only, which is
+    # search box, "Material" in the footer, "顶部" on the back-to-top button: the index is
+    # made from the entries' own texts, not from rendered pages. HOME_WORD is on the home page only, which is
     # found as a page of the site, not as a notice.
     for word in ("首页", "搜索", "Material", "顶部", HOME_WORD):
         assert search_page_results(site, word) == [], word
@@ -419,6 +439,16 @@ def test_catalogue_lists_everything_newest_first_without_filters(site: Site):
     page.context.close()
 
 
+def test_catalogue_sorts_oldest_first_on_request(site: Site):
+    page = site.new_page()
+    page.goto(f"{site.base}catalogue/?sort=oldest")
+    rows = catalogue_rows(page)
+    assert {slug for slug, _ in rows} == {entry.slug for entry in ENTRIES}
+    dates = [date for _, date in rows]
+    assert dates == sorted(dates)
+    page.context.close()
+
+
 def test_catalogue_filters_narrow_the_list_with_counts(site: Site):
     page = site.new_page()
     page.goto(f"{site.base}catalogue/")
@@ -516,7 +546,7 @@ def test_no_request_went_to_another_origin(site: Site):
         page.wait_for_load_state("networkidle")
     page.context.close()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base))
-    assert any("/pagefind/" in url for url in site.requests)
+    assert any("/sub/search-index/" in url for url in site.requests)
     foreign = sorted({url for url in site.requests
                       if not url.startswith(origin + "/") and not url.startswith("data:")})
     assert foreign == []

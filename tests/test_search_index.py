@@ -1,40 +1,147 @@
-"""The search index as part of `mkdocs build`: what Pagefind is given, and its failures."""
+"""The search index as part of `mkdocs build`: what it holds, that it answers exactly, and
+its failures.
+
+`IndexReader` reads the index files as gk-search.js does (the browser tests run the script
+itself), so that what the builder wrote can be checked against substring truth in Python."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
+import random
 import time
 from pathlib import Path
 
 import markdown
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from conftest import Project
-from gongkai.search import SearchIndex, SearchIndexError, SearchPage
+from gongkai.search import (
+    FIELD_SEPARATOR,
+    INDEX_FOLDER,
+    SearchDocument,
+    SearchIndex,
+    SearchIndexError,
+    fold,
+    search_text,
+)
 from gongkai.search_worker import (
     PLAIN_PATH_EXTENSIONS,
     plain_paragraphs_html,
     plain_path_allowed,
 )
+from gongkai.search_writer import IDENTIFIER_BASE, IndexWriter, bucket_of, identifier_key
 
 
-def index_records(site: Path) -> dict[str, dict]:
-    """What Pagefind stored for each indexed page (its fragments: gzipped JSON after a
-    signature), by URL, with the zero-width spaces it puts between Chinese words removed."""
-    records = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
-        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        record["content"] = record["content"].replace("\u200b", "")
-        records[record["url"]] = record
-    return records
+def _varints(data: bytes) -> list[int]:
+    values, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            values.append(value)
+            value, shift = 0, 0
+    return values
 
 
-def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
+class IndexReader:
+    """The index in `folder`, read as gk-search.js reads it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.meta = json.loads((folder / "meta.json").read_text("utf-8"))
+
+    def rows(self) -> list[list[str]]:
+        """Display rows of every page, by page number."""
+        rows: list[list[str]] = []
+        for number in range((self.meta["count"] - 1) // self.meta["block"] + 1):
+            rows += json.loads((self.folder / "d" / f"{number}.json").read_text("utf-8"))
+        return rows
+
+    def text(self, page: int) -> str:
+        return (self.folder / "t" / f"{page}.txt").read_text("utf-8")
+
+    def _key(self, first: int, second: int) -> tuple[list[int], list[bool], bytes] | None:
+        """A key's pages, their title flags and its position bytes, or None."""
+        bucket = int(bucket_of(np.array([first]), np.array([second]), self.meta["buckets"])[0])
+        data = (self.folder / "b" / f"{bucket}.bin").read_bytes()
+        at = 0
+
+        def varint() -> int:
+            nonlocal at
+            value, shift = 0, 0
+            while True:
+                byte = data[at]
+                at += 1
+                value |= (byte & 0x7F) << shift
+                shift += 7
+                if byte < 0x80:
+                    return value
+
+        headers = [[varint() for _ in range(6)] for _ in range(varint())]
+        docs = at
+        positions = docs + sum(h[3] for h in headers if not h[5])
+        for key_first, key_second, _, doc_length, position_length, file in headers:
+            if file:
+                page_bytes = (self.folder / "k" / f"{file}.d").read_bytes()
+                position_file = self.folder / "k" / f"{file}.p"
+                position_bytes = position_file.read_bytes() if position_length else b""
+            else:
+                page_bytes = data[docs:docs + doc_length]
+                position_bytes = data[positions:positions + position_length]
+                docs += doc_length
+                positions += position_length
+            if (key_first, key_second) == (first, second):
+                pages, flags, page = [], [], 0
+                for number, value in enumerate(_varints(page_bytes)):
+                    page = (0 if number == 0 else page) + value // 2
+                    pages.append(page)
+                    flags.append(bool(value % 2))
+                return pages, flags, position_bytes
+        return None
+
+    def positions(self, first: int, second: int) -> dict[int, set[int]]:
+        found = self._key(first, second)
+        if found is None:
+            return {}
+        pages, _, position_bytes = found
+        values = iter(_varints(position_bytes))
+        result = {}
+        for page in pages:
+            position, held = 0, set()
+            for number in range(next(values)):
+                position = (0 if number == 0 else position) + next(values)
+                held.add(position)
+            result[page] = held
+        return result
+
+    def search(self, query: str) -> set[int]:
+        """The pages holding `query`, as gk-search.js finds them."""
+        codes = [ord(character) for character in fold(search_text(query))]
+        if len(codes) == 1:
+            found = self._key(codes[0], 0)
+            return set(found[0]) if found else set()
+        offsets = list(range(0, len(codes) - 1, 2))
+        if offsets[-1] != len(codes) - 2:
+            offsets.append(len(codes) - 2)
+        held = [self.positions(codes[offset], codes[offset + 1] + 1) for offset in offsets]
+        candidates = set(held[0]).intersection(*held[1:])
+        return {page for page in candidates
+                if any(all(start + offset in held[number][page]
+                           for number, offset in enumerate(offsets))
+                       for start in held[0][page])}
+
+    def identifier(self, value: str) -> set[int]:
+        key = identifier_key(fold(search_text(value)))
+        found = self._key(key >> 32, key & 0xFFFFFFFF)
+        return set(found[0]) if found else set()
+
+
+def test_the_index_holds_each_published_entry_with_its_text_numbers_and_facets(
         project: Project):
     project.entry(
         "disclosures/2021/dibao.md", title="关于低保对象的公示", category="民生保障",
@@ -43,40 +150,119 @@ def test_the_index_holds_each_published_entry_with_its_text_numbers_and_filters(
         body="公示期为**七个工作日**。\n\n| 姓名 | 村 |\n|---|---|\n| 张某 | 石梁村 |\n",
     )
     project.entry("disclosures/2021/plan.md", title="年度工作计划", category="规划计划",
-                  index_no="000014349/2021-00013", body="全年重点工作。")
+                  date="2021-02-01", index_no="000014349/2021-00013", body="全年重点工作。")
     project.entry("disclosures/2021/draft.md", title="草稿通知", index_no="000014349/2021-00014",
                   draft="true", body="尚未定稿。")
     result = project.build()
     assert result.returncode == 0, result.output
-    assert "站内搜索索引：已收录 2 条公开信息" in result.output
-    assert (result.site / "pagefind" / "pagefind.js").is_file()
-    records = index_records(result.site)
-    # The two published entries, and the site's one hand-written page (its home page).
-    assert sorted(records) == ["/", "/disclosures/2021/dibao/", "/disclosures/2021/plan/"]
-    dibao = records["/disclosures/2021/dibao/"]
-    # Title, summary and body as Markdown made them (no ** or table pipes), then the numbers,
-    # each Chinese character a word of its own (also across the <strong> tag) and the
-    # punctuation inside numbers made spaces: the index's form, which queries are put in too.
-    assert dibao["content"].startswith(
-        "关 于 低 保 对 象 的 公 示. 本 季 度 新 增 低 保 对 象 名 单 。 公 示 期 为 七 个 工 作 日 。")
-    assert "张 某. 石 梁 村." in dibao["content"]  # table cells, as Pagefind separates them
-    assert "**" not in dibao["content"] and "|" not in dibao["content"]
-    assert dibao["content"].endswith("000014349 2021 00012. 示 民 发 2021 3 号.")
-    # The metadata table's labels and the publisher are on every page: not indexed.
+    assert "站内搜索索引：已收录 2 条公开信息，另有 1 个栏目页面和年度报告" in result.output
+    index = IndexReader(result.site / INDEX_FOLDER)
+    # Entries newest first, then the site's one hand-written page (its home page).
+    assert index.rows() == [
+        ["disclosures/2021/dibao/", "关于低保对象的公示", "2021-03-04", "民生保障",
+         "000014349/2021-00012", "示民发〔2021〕3号", ""],
+        ["disclosures/2021/plan/", "年度工作计划", "2021-02-01", "规划计划",
+         "000014349/2021-00013", "", ""],
+        ["./", "首页", "", "", "", "", "栏目"],
+    ]
+    # Title, summary, body as Markdown made it (no ** or table pipes), 索引号, 文号: fields
+    # apart, so that no match runs from one into the next.
+    assert index.text(0).split(FIELD_SEPARATOR) == [
+        "关于低保对象的公示", "本季度新增低保对象名单。", "公示期为七个工作日。 姓名 村 张某 石梁村",
+        "000014349/2021-00012", "示民发〔2021〕3号"]
+    assert index.meta["titleLength"] == [9, 6, 2]
+    # The metadata table's labels and the publisher are on every page: not searched.
     for label in ("信息元数据", "公开类别", "发布机构", "有效性", "公开渠道", "测试镇人民政府"):
-        assert label not in dibao["content"], label
-    assert dibao["filters"] == {
+        assert index.search(label) == set(), label
+    facets = index.meta["facets"]
+
+    def values(facet: str, page: int) -> list[str]:
+        codes = facets[facet]["pages"][page]
+        return [facets[facet]["values"][code - 1]
+                for code in (codes if isinstance(codes, list) else [codes] if codes else [])]
+
+    assert {facet: values(facet, 0) for facet in facets} == {
         "category": ["民生保障"], "year": ["2021"],
         "channel": ["县政府信息公开网站子站", "信息公告栏"],
-        "publisher": ["测试镇人民政府"], "validity": ["失效"],
+        "publisher": ["测试镇人民政府"], "validity": ["失效"], "kind": [],
     }
-    # The results show the values as written.
-    assert dibao["meta"] == {"category": "民生保障", "date": "2021-03-04",
-                             "title": "关于低保对象的公示", "index_no": "000014349/2021-00012",
-                             "doc_no": "示民发〔2021〕3号"}
-    # The index is made from slim copies, so no page of the site carries Pagefind's marks.
-    for page in result.site.rglob("*.html"):
-        assert "data-pagefind" not in page.read_text("utf-8"), page
+    assert {facet: values(facet, 2) for facet in facets if values(facet, 2)} == {"kind": ["栏目"]}
+    # Exact substrings, across the <strong> tag and the table cells, and nothing else.
+    assert index.search("低保对象") == {0}
+    assert index.search("为七个工作") == {0}
+    assert index.search("张某 石梁") == {0}
+    assert index.search("2021-000") == {0, 1}
+    assert index.search("示民发〔２０２１〕３号") == {0}
+    assert index.search("公示本季度") == set()  # the title's end and the summary's start
+    assert index.search("尚未定稿") == set()
+    assert index.identifier("000014349/2021-00013") == {1}
+    assert index.identifier("000014349/2021-0001") == set()
+
+
+def test_drafts_future_and_offline_only_entries_are_nowhere_in_the_index(project: Project):
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001", body="公开正文。")
+    project.entry("disclosures/2021/draft.md", title="草稿通知", index_no="000014349/2021-00002",
+                  draft="true", body="草稿提到麒麟瓷器。")
+    project.entry("disclosures/2999/later.md", title="定时发布的通知", date="2999-01-01",
+                  index_no="000014349/2999-00001", body="未来正文提到琥珀灯笼。")
+    project.entry("disclosures/2021/board.md", title="仅在公告栏公开的名单",
+                  index_no="000014349/2021-00003", channels="[bulletin]", body="名单提到骆驼铃铛。")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    folder = result.site / INDEX_FOLDER
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    assert len(files) >= 5  # meta, a bucket, a display block, the two pages' texts
+    for word in ("麒麟瓷器", "琥珀灯笼", "骆驼铃铛", "草稿通知", "仅在公告栏"):
+        for path in files:
+            assert word.encode("utf-8") not in path.read_bytes(), (word, path)
+        assert IndexReader(folder).search(word) == set(), word
+    assert IndexReader(folder).search("公开正文") == {0}
+
+
+def test_a_word_only_in_an_attachment_finds_its_entry(project: Project):
+    project.write("disclosures/2021/名单.txt", "第一批：石梁村\n张三丰收合作社\n")
+    project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001",
+                  attachments="[名单.txt]", body="名单见附件。")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    index = IndexReader(result.site / INDEX_FOLDER)
+    assert index.search("张三丰收合作社") == {0}
+    assert index.search("石梁村 张三") == {0}  # the attachment's lines, one space apart
+    assert index.text(0).endswith(f"{FIELD_SEPARATOR}第一批：石梁村 张三丰收合作社")
+
+
+def test_every_substring_of_a_generated_corpus_finds_exactly_the_pages_holding_it(
+        tmp_path: Path):
+    # Precision and recall 1 by construction: against substring truth on a corpus written
+    # from few characters (so that every bigram has many pages, and the postings go to files
+    # of their own), with punctuation, Latin, full-width and white space.
+    generator = random.Random(11)
+    alphabet = "低保对象电商地力护。，（）aB２Ａｚ 0"
+    texts = ["".join(generator.choices(alphabet, k=generator.randint(0, 1500)))
+             for _ in range(300)]
+    writer = IndexWriter(tmp_path / "index", tmp_path / "rows", sum(map(len, texts)))
+    folded = []
+    for number, text in enumerate(texts):
+        title = f"标题{number}"
+        fields = [search_text(title), search_text(text)]
+        writer.add(SearchDocument(f"p/{number}/", title, text), fields)
+        folded.append([fold(field) for field in fields])
+    writer.finish()
+    index = IndexReader(tmp_path / "index")
+    assert any((tmp_path / "index" / "k").iterdir())  # some keys went to files of their own
+    queries = {fold(search_text(text[start:start + length]))
+               for text in texts[:60] for length in (1, 2, 3, 4, 6, 9)
+               for start in range(0, max(1, len(text) - length), 37)}
+    queries |= {fold(query) for query in ("电商", "低保对象", "护。，", "ab２", "b2 0", "标题1", "题12")}
+    for query in sorted(query for query in queries if query.strip()):
+        truth = {number for number, fields in enumerate(folded)
+                 if any(query in field for field in fields)}
+        assert index.search(query) == truth, query
+
+
+def test_identifier_keys_are_apart_from_character_keys():
+    key = identifier_key("000014349/2021-00001")
+    assert key >> 32 >= IDENTIFIER_BASE
 
 
 def test_without_published_entries_the_index_holds_only_the_site_pages(project: Project):
@@ -85,9 +271,9 @@ def test_without_published_entries_the_index_holds_only_the_site_pages(project: 
     result = project.build()
     assert result.returncode == 0, result.output
     assert "站内搜索索引：已收录 0 条公开信息，另有 1 个栏目页面和年度报告" in result.output
-    [home] = index_records(result.site).values()
-    assert home["url"] == "/" and home["meta"]["kind"] == "栏目"
-    assert home["filters"] == {"kind": ["栏目"]}
+    index = IndexReader(result.site / INDEX_FOLDER)
+    assert index.rows() == [["./", "首页", "", "", "", "", "栏目"]]
+    assert index.meta["facets"] == {"kind": {"values": ["栏目"], "pages": [1]}}
 
 
 def test_without_any_page_to_find_the_build_writes_no_index(project: Project):
@@ -96,15 +282,20 @@ def test_without_any_page_to_find_the_build_writes_no_index(project: Project):
     result = project.build()
     assert result.returncode == 0, result.output
     assert "站内搜索索引：已收录 0 条公开信息" in result.output
-    assert not (result.site / "pagefind").exists()
+    assert not (result.site / INDEX_FOLDER).exists()
 
 
-def test_a_failing_indexer_stops_the_build_with_a_chinese_message(project: Project):
+def test_a_failing_index_worker_stops_the_build_with_a_chinese_message(project: Project):
     project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
-    # The pagefind package runs the binary this variable names; /bin/false fails at once.
-    result = project.build(env={"PAGEFIND_BINARY_PATH": "/bin/false"})
+    # A numpy that cannot be imported, ahead of the real one for the worker only (the build
+    # itself never imports numpy).
+    broken = project.root / "broken"
+    (broken / "numpy").mkdir(parents=True)
+    (broken / "numpy" / "__init__.py").write_text("raise ImportError('损坏的 numpy')\n", "utf-8")
+    result = project.build(env={"PYTHONPATH": str(broken)})
     assert result.returncode == 1
-    assert "搜索索引工具 pagefind 运行失败（退出码 1），站内搜索不可用。" in result.output
+    assert ("无法生成站内搜索索引：\n生成搜索索引时出错（ImportError：损坏的 numpy）"
+            in result.output)
     assert "Traceback" not in result.output
 
 
@@ -112,8 +303,8 @@ def test_the_scratch_folder_beside_the_site_is_gone_soon_after_the_build(project
     project.entry("disclosures/2021/a.md", index_no="000014349/2021-00001")
     result = project.build()
     assert result.returncode == 0, result.output
-    assert (result.site / "pagefind" / "pagefind.js").is_file()
-    # The slim pages are deleted by a process of its own once the build is over.
+    assert (result.site / INDEX_FOLDER / "meta.json").is_file()
+    # What is left of the scratch folder is deleted by a process of its own after the build.
     deadline = time.monotonic() + 20
     while list(result.site.parent.glob(".gongkai-search-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -157,9 +348,10 @@ def test_with_another_markdown_extension_every_body_goes_through_markdown(projec
     result = project.build()
     assert result.returncode == 0, result.output
     assert "第一期&ndash;第二期" in result.page("disclosures/2021/a")
-    record = index_records(result.site)["/disclosures/2021/a/"]
-    # As on the page (not the plain path's "--"), in the index's form.
-    assert "第 一 期 – 第 二 期" in record["content"]
+    # As on the page (not the plain path's "--").
+    index = IndexReader(result.site / INDEX_FOLDER)
+    assert "第一期–第二期" in index.text(0)
+    assert index.search("期–第") == {0} and index.search("期--第") == set()
 
 
 def test_a_scratch_folder_left_by_a_killed_build_is_deleted_by_the_next(project: Project):
@@ -180,6 +372,7 @@ def test_a_site_folder_that_cannot_take_the_index_gives_a_chinese_message():
     # /proc cannot hold new folders, not even root's: the scratch folder goes to the system's
     # temporary folder and moving the index into the site fails.
     index = SearchIndex(Path("/proc/gongkai-site"))
-    index.start([SearchPage("a/index.html", "<h1>甲</h1>", "正文。", "")], [], {})
-    with pytest.raises(SearchIndexError, match="无法把搜索索引移入网站目录 /proc/gongkai-site/pagefind"):
+    index.start([SearchDocument("a/", "甲", "正文。")], [], {})
+    with pytest.raises(SearchIndexError,
+                       match="无法把搜索索引移入网站目录 /proc/gongkai-site/search-index"):
         index.finish()

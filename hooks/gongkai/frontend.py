@@ -28,7 +28,7 @@ STYLESHEETS = (
 class Script:
     path: str
     module: bool = False
-    """ES module (`type="module"`): the search scripts import gk-pagefind.js."""
+    """ES module (`type="module"`): the search scripts import gk-search.js."""
 
 
 SCRIPTS = (

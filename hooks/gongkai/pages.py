@@ -10,7 +10,7 @@ from html import escape
 from .attachments import format_size
 from .config import DisclosureConfig
 from .entry import DEFAULT_VALIDITY, REPEALED, Attachment, Entry, NoticePeriod
-from .search import index_form
+from .search import SearchDocument
 from .statistics import chinese_date
 
 _BANNER_ENDINGS = {"失效": "已失效", "废止": "已废止"}
@@ -58,43 +58,24 @@ def metadata_rows(
     ]
 
 
-def search_page_parts(entry: Entry, config: DisclosureConfig, today: dt.date) -> tuple[str, str]:
-    """The HTML before and after the converted body in the slim page Pagefind indexes.
-
-    The page holds what a reader searches for: the title, 内容概述, the body, and then the
-    索引号 and 文号 as plain values, all in the index's form (search.index_form: a word per
-    Chinese character), and the same values unchanged as metadata for the results. The labels of the metadata table and the 发布机构 (a filter)
-    are left out on purpose: the same words on every page, each one made a posting list as long
-    as the corpus, which a query downloads whenever its own word shares that index chunk, and
-    they filled the excerpts. The hidden spans give Pagefind the filters (the catalogue's
-    facets, named as gk-catalogue.js asks for them), the metadata results show, and the date
-    sort.
-    """
-    values = [
-        ("filter", "category", entry.category),
-        ("filter", "year", str(entry.year)),
-        *(("filter", "channel", config.channels[key]) for key in entry.channels),
-        ("filter", "publisher", entry.publisher),
-        ("filter", "validity", entry.validity_on(today)),
-        ("meta", "title", entry.title),
-        ("meta", "category", entry.category),
-        ("meta", "date", entry.date.isoformat()),
-        *(("meta", name, value) for name, value in (("index_no", entry.index_no),
-                                                    ("doc_no", entry.doc_no)) if value),
-        ("sort", "date", entry.date.isoformat()),
-    ]
-    spans = "".join(
-        f'<span data-pagefind-{kind}="{name}">{escape(value)}</span>'
-        for kind, name, value in values
+def search_document(entry: Entry, config: DisclosureConfig, today: dt.date, url: str,
+                    body_markdown: str, attachment_text: str) -> SearchDocument:
+    """The entry as the search index holds it: what is searched (title, 内容概述, body, 索引号,
+    文号, attachment text), what a result shows, and the catalogue's facets (named as
+    gk-catalogue.js asks for them). The labels of the metadata table and the 发布机构 are not
+    searched: the same words on every page, they would only fill the excerpts."""
+    return SearchDocument(
+        url=url, title=entry.title, body_markdown=body_markdown, date=entry.date.isoformat(),
+        category=entry.category, index_no=entry.index_no or "", doc_no=entry.doc_no or "",
+        summary=entry.summary or "", attachment_text=attachment_text,
+        facets={
+            "category": (entry.category,),
+            "year": (str(entry.year),),
+            "channel": tuple(config.channels[key] for key in entry.channels),
+            "publisher": (entry.publisher,),
+            "validity": (entry.validity_on(today),),
+        },
     )
-    before = [f"<h1>{escape(index_form(entry.title))}</h1>",
-              f'<div hidden data-pagefind-ignore>{spans}</div>']
-    if entry.summary:
-        before.append(f"<p>{escape(index_form(entry.summary))}</p>")
-    # A paragraph each, so that a query cannot match across the end of one into the other.
-    numbers = "".join(f"<p>{escape(index_form(value))}</p>"
-                      for value in (entry.index_no, entry.doc_no) if value)
-    return "\n".join(before), numbers
 
 
 def notice_period_html(period: NoticePeriod) -> str:

@@ -13,9 +13,10 @@ import logging
 import os
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ from .pagekinds import (
     StatisticsPage,
 )
 from .pagekinds.annual_report_page import report_list_markdown, site_years
-from .pages import MapItem, search_page_parts
+from .pages import MapItem, search_document
 from .pasted import prepare_body
 from .preview import PREVIEW_CHILD, PreviewBuilder
 from .problems import Problem
@@ -85,12 +86,11 @@ from .scrub import published_copy
 from .search import (
     ANNUAL_REPORT_KIND,
     PAGE_KIND,
+    SearchDocument,
     SearchIndex,
     SearchIndexError,
-    SearchPage,
-    index_form,
     markdown_title,
-    site_search_page,
+    site_search_document,
 )
 from .statistics import count_years
 from .stats_formats import generated_timestamp
@@ -210,24 +210,29 @@ class DisclosureSite:
         self._on_site = corpus.on_site(self.today, self.config.site_channel)
         log.info("%d 条网站发布，%d 条仅线下公开（只计入统计，不在网站上出现）",
                  len(self._on_site), len(self._published) - len(self._on_site))
-        search_pages = []
-        for entry in self._on_site:
-            page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
-                             mkdocs_config.use_directory_urls)
-            head, tail = search_page_parts(entry, self.config, self.today)
-            tail += _attachment_search_html(entry, corpus.inspections)
-            search_pages.append(SearchPage(page_file.dest_uri, head, prepare_body(entry.body),
-                                           tail))
         site_pages = self._site_search_pages(mkdocs_config)
         self._site_search_count = len(site_pages)
-        search_pages += site_pages
         try:
-            self.search_index.start(search_pages, mkdocs_config.markdown_extensions,
-                                    mkdocs_config.mdx_configs)
+            self.search_index.start(
+                chain(self._entry_search_documents(mkdocs_config, corpus.inspections),
+                      site_pages),
+                mkdocs_config.markdown_extensions, mkdocs_config.mdx_configs)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
 
-    def _site_search_pages(self, mkdocs_config: MkDocsConfig) -> list[SearchPage]:
+    def _entry_search_documents(self, mkdocs_config: MkDocsConfig,
+                                inspections: InspectionCache | None
+                                ) -> Iterator[SearchDocument]:
+        """The entries on the site, newest first (the index numbers its pages in that order),
+        one at a time, as the index writes them to its scratch folder."""
+        for entry in sorted(self._on_site, key=newest_first):
+            page_file = File(entry_uri(entry), None, mkdocs_config.site_dir,
+                             mkdocs_config.use_directory_urls)
+            yield search_document(entry, self.config, self.today, page_file.url,
+                                  prepare_body(entry.body),
+                                  _attachment_search_text(entry, inspections))
+
+    def _site_search_pages(self, mkdocs_config: MkDocsConfig) -> list[SearchDocument]:
         """The pages besides the entries that search finds: the hand-written ones (指南, 制度,
         年报…, not the search page itself nor those whose front matter says `search:
         exclude: true`, as with Material's search) and the annual reports."""
@@ -248,14 +253,14 @@ class DisclosureSite:
             title = str(meta.get("title") or markdown_title(markdown) or source.stem)
             page_file = File(uri, str(docs), mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
-            pages.append(site_search_page(page_file.dest_uri, title, PAGE_KIND, markdown))
+            pages.append(site_search_document(page_file.url, title, PAGE_KIND, markdown))
         for year in site_years(list(self._annual), self.today):
             page_file = File(page_uri(year), None, mkdocs_config.site_dir,
                              mkdocs_config.use_directory_urls)
             markdown = render_annual_report(self._published, self._annual[year], self.config,
                                             year, self.today)
-            pages.append(site_search_page(page_file.dest_uri, report_title(self.config, year),
-                                          ANNUAL_REPORT_KIND, markdown))
+            pages.append(site_search_document(page_file.url, report_title(self.config, year),
+                                              ANNUAL_REPORT_KIND, markdown))
         return pages
 
     def add_files(self, files: Files, mkdocs_config: MkDocsConfig) -> Files:
@@ -657,15 +662,14 @@ def _source_link(page: Page, uri: str) -> str:
     return get_relative_url(uri, page.file.src_uri)
 
 
-def _attachment_search_html(entry: Entry, inspections: InspectionCache | None) -> str:
+def _attachment_search_text(entry: Entry, inspections: InspectionCache | None) -> str:
     """The text of the entry's attachments, for the search index: a word only in an
     attachment finds the entry."""
     if inspections is None:
         return ""
     texts = [inspections.text(attachment.sha256) for attachment in entry.attachments
              if attachment.format in TEXT_FORMATS]
-    # In the index's form, as every other text of the page (search.index_form).
-    return "".join(f"\n<p>{escape(index_form(text))}</p>" for text in texts if text.strip())
+    return "\n".join(text for text in texts if text.strip())
 
 
 def _href(page: Page, files: Files) -> Callable[[str], str]:

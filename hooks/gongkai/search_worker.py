@@ -1,31 +1,31 @@
-"""The search index's own process: slim pages from a job file, then Pagefind over them.
+"""The search index's own process: page texts from the scratch folder, then the index.
 
 Run by search.py as `python -m gongkai.search_worker SCRATCH`, where SCRATCH holds the pickled
-`SearchJob`. It converts each body with the same Markdown extensions and settings as MkDocs,
-writes one slim page per entry under SCRATCH/pages, and then becomes Pagefind (exec), so the
-memory this process used is given back before Pagefind needs its own. Its output, Pagefind's
-summary or a Chinese error, is what the build reports.
+`SearchJob` and the pages. It converts each body with the same Markdown extensions and
+settings as MkDocs, takes the text out of the HTML, and hands it to the index writer
+(search_writer.py), one page at a time. Its output, empty or a Chinese error, is what the
+build reports.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
-import subprocess
 import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import markdown
 
 from .search import (
-    INDEX_CHUNK_SIZE,
+    DOCUMENTS_FILE,
     JOB_FILE,
-    LANGUAGE,
     WORKER_FAILED,
+    SearchDocument,
     SearchJob,
-    index_form_html,
+    search_text,
 )
 
 # A body of plain paragraphs (most notices): no character Markdown or its extensions give a
@@ -60,43 +60,82 @@ def plain_paragraphs_html(body: str) -> str | None:
     return "\n".join(f"<p>{block}</p>" for block in blocks if block)
 
 
-def write_pages(job: SearchJob, folder: Path) -> None:
+class _TextOf(HTMLParser):
+    """The text of converted Markdown: character references read, comments and scripts
+    dropped, a space between blocks and table cells so that words of two do not join."""
+
+    _SKIPPED = frozenset({"script", "style", "template"})
+    _INLINE = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "kbd", "mark", "q",
+                         "s", "small", "span", "strong", "sub", "sup", "u", "del", "ins"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIPPED:
+            self._skipping += 1
+        elif tag not in self._INLINE:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag not in self._INLINE:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def documents(path: Path) -> Iterator[SearchDocument]:
+    with open(path, "rb") as stream:
+        while True:
+            try:
+                yield pickle.load(stream)
+            except EOFError:
+                return
+
+
+def build_index(job: SearchJob, scratch: Path) -> None:
+    # Imported here: a missing or broken numpy is then the worker's reported error.
+    from .search_writer import IndexWriter
+
     converter = markdown.Markdown(extensions=job.markdown_extensions,
                                   extension_configs=job.markdown_configs)
     plain_path = plain_path_allowed(job.markdown_extensions)
-    for page in job.pages:
-        path = folder / page.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        body = plain_paragraphs_html(page.body_markdown) if plain_path else None
+    writer = IndexWriter(Path(job.output), scratch / "rows", job.markdown_characters)
+    for document in documents(scratch / DOCUMENTS_FILE):
+        # A plain body's text is the body itself: its paragraphs become spaces.
+        body = document.body_markdown if plain_path and plain_paragraphs_html(
+            document.body_markdown) is not None else None
         if body is None:
-            body = converter.reset().convert(page.body_markdown)
-        body = index_form_html(body)
-        path.write_text(
-            f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-            f"<body><main data-pagefind-body>{page.head_html}\n{body}\n{page.tail_html}"
-            "</main></body></html>",
-            encoding="utf-8",
-        )
+            body = html_text(converter.reset().convert(document.body_markdown))
+        fields = [document.title, document.summary, body, document.index_no, document.doc_no,
+                  document.attachment_text]
+        writer.add(document, [search_text(text) for text in fields])
+    writer.finish()
 
 
 def main(scratch: Path) -> None:
-    pages = scratch / "pages"
     try:
         job: SearchJob = pickle.loads((scratch / JOB_FILE).read_bytes())
-        write_pages(job, pages)
+        build_index(job, scratch)
     except OSError as error:
-        print(f"无法写入搜索索引的临时页面 {error.filename}：{error.strerror}", flush=True)
+        print(f"无法写入搜索索引的文件 {error.filename}：{error.strerror}", flush=True)
         sys.exit(WORKER_FAILED)
     except Exception as error:  # noqa: BLE001 (a process boundary: the build reports it)
-        print(f"转换正文时出错（{type(error).__name__}：{error}）", flush=True)
+        print(f"生成搜索索引时出错（{type(error).__name__}：{error}）", flush=True)
         sys.exit(WORKER_FAILED)
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages),
-               "--output-path", job.output, "--force-language", LANGUAGE]
-    os.environ.setdefault("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", INDEX_CHUNK_SIZE)
-    sys.stdout.flush()
-    if os.name == "posix":
-        os.execv(sys.executable, command)
-    sys.exit(subprocess.call(command))  # Windows has no exec that keeps the process
 
 
 if __name__ == "__main__":

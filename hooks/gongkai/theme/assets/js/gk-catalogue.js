@@ -5,12 +5,12 @@
 // unless the reader sorts oldest first. Laid out as GOV.UK finders are: filters beside the
 // results on wide screens, a collapsible 筛选 panel on phones, the result count, the chosen
 // conditions as removable chips and the sort above the results.
-import { escapeHtml, loadPagefind, normaliseQuery, safeExcerpt, search } from "./gk-pagefind.js";
+import { escapeHtml, loadSearch, normaliseQuery } from "./gk-search.js";
 
 const finder = document.getElementById("gk-finder");
 
-async function start(pagefind) {
-  const totals = await pagefind.filters();
+async function start(index) {
+  const totals = await index.filters();
   const form = document.getElementById("gk-finder-form");
   const input = document.getElementById("gk-finder-q");
   const status = document.getElementById("gk-finder-status");
@@ -68,7 +68,7 @@ async function start(pagefind) {
     }
   }
 
-  // Pagefind filters: an array would mean "all of these"; {any: […]} means "one of these".
+  // Filters in the shape of Pagefind's API, which gk-search.js keeps: {any: […]}, one of these.
   function filtersOf(state, leaveOut = null) {
     const filters = {};
     for (const facet of facets) {
@@ -143,7 +143,7 @@ async function start(pagefind) {
     rows.insertAdjacentHTML("beforeend", pages.map((page) => `
       <tr class="gk-finder__row">
         <td class="gk-entry-title"><a href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title)}</a>
-          ${withExcerpt ? `<div class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</div>` : ""}</td>
+          ${withExcerpt ? `<div class="gk-result__excerpt">${page.excerpt}</div>` : ""}</td>
         <td class="gk-finder__category" data-label="公开类别">${escapeHtml(page.meta.category)}</td>
         <td class="gk-finder__date gk-col-date" data-label="发布日期">${escapeHtml(page.meta.date)}</td>
       </tr>`).join(""));
@@ -151,11 +151,11 @@ async function start(pagefind) {
     more.hidden = shown >= results.length;
   }
 
-  // Pagefind counts filter values only for a search that has a query or a filter; for the
-  // whole index (no query, no filter) its totals come from pagefind.filters() instead.
+  // Counts over the whole index (no query, no filter) are the index's totals, which also
+  // count the pages of the site (栏目, 年报) under `kind`; the catalogue shows no such facet.
   async function countsOf(query, filters, found = null) {
     if (query === null && Object.keys(filters).length === 0) return totals;
-    return (found ?? await search(pagefind, query, { filters })).filters;
+    return (found ?? await index.search(query, { filters })).filters;
   }
 
   async function run(state) {
@@ -164,7 +164,7 @@ async function start(pagefind) {
     const query = normaliseQuery(state.q);
     const sort = { date: state.sort === "oldest" ? "asc" : "desc" };
     // An empty box lists everything (search(null)); search("") would find nothing.
-    const found = await search(pagefind, query, { filters: filtersOf(state), sort });
+    const found = await index.search(query, { filters: filtersOf(state), sort });
     // Counts for a facet with a choice are counted without that facet's own choice, so its
     // other values show what picking them as well would add.
     const counts = { ...(await countsOf(query, filtersOf(state), found)) };
@@ -229,4 +229,4 @@ async function start(pagefind) {
 }
 
 // Without an index (or when it fails to load) the static listing simply stays.
-if (finder) loadPagefind().then(start, () => {});
+if (finder) loadSearch().then(start, () => {});

@@ -1,33 +1,11 @@
 // gongkai: the search page (search/?q=…). Reads the query from the URL, so a search is a link,
 // and shows title, 发布日期, 公开类别, 索引号 and a highlighted excerpt per result.
-import {
-  escapeHtml, indexForm, loadPagefind, normaliseQuery, safeExcerpt, search,
-} from "./gk-pagefind.js";
+import { escapeHtml, loadSearch, normaliseQuery } from "./gk-search.js";
 
 const PAGE_SIZE = 20;
 // The kinds of page that are not notices (hooks/gongkai/search.py: PAGE_KIND,
-// ANNUAL_REPORT_KIND), a Pagefind filter: found pages of these kinds are listed apart.
+// ANNUAL_REPORT_KIND), a facet of the index: found pages of these kinds are listed apart.
 const PAGE_KINDS = ["栏目", "年报"];
-// The first page's results, whose data the page loads anyway (Pagefind keeps it): a full
-// 索引号 or 文号 is on a handful of pages, so the exact one is among them.
-const IDENTIFIER_WINDOW = PAGE_SIZE;
-
-/**
- * The results with the notice whose 索引号 or 文号 is the query first. Pagefind ranks every
- * page that holds the number alike (the notice itself and any that cite it), so the first
- * IDENTIFIER_WINDOW results are looked at (only for a query with a digit, as every 索引号 and
- * 文号 has one).
- */
-async function identifierFirst(results, query) {
-  if (!/[0-9]/.test(query)) return results;
-  // Compared in the index's form (full-width digits as ASCII ones), without spaces.
-  const compact = (text) => indexForm(String(text ?? "")).replace(/\s+/g, "");
-  const window = results.slice(0, IDENTIFIER_WINDOW);
-  const pages = await Promise.all(window.map((result) => result.data()));
-  const exact = window.filter((_, i) =>
-    [pages[i].meta.index_no, pages[i].meta.doc_no].some((value) => compact(value) === compact(query)));
-  return exact.length ? [...exact, ...results.filter((result) => !exact.includes(result))] : results;
-}
 
 const form = document.getElementById("gk-search");
 
@@ -53,7 +31,7 @@ function start() {
           <span>公开类别：<span class="gk-result__category">${escapeHtml(page.meta.category)}</span></span>
           ${page.meta.index_no ? `<span>索引号：<span class="gk-result__index-no">${escapeHtml(page.meta.index_no)}</span></span>` : ""}
         </div>
-        <p class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</p>
+        <p class="gk-result__excerpt">${page.excerpt}</p>
       </li>`).join(""));
     shown += batch.length;
     more.hidden = shown >= results.length;
@@ -65,7 +43,7 @@ function start() {
       <li class="gk-result">
         <a class="gk-result__title" href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title || page.url)}</a>
         <span class="gk-result__kind">${escapeHtml(page.meta.kind)}</span>
-        <p class="gk-result__excerpt">${safeExcerpt(page.excerpt)}</p>
+        <p class="gk-result__excerpt">${page.excerpt}</p>
       </li>`).join("");
     pagesSection.hidden = pages.length === 0;
   }
@@ -88,9 +66,9 @@ function start() {
     let found;
     let sitePages;
     try {
-      const pagefind = await loadPagefind();
-      found = await search(pagefind, query);
-      sitePages = (await search(pagefind, query, { filters: { kind: { any: PAGE_KINDS } } })).results;
+      const index = await loadSearch();
+      found = await index.search(query);
+      sitePages = (await index.search(query, { filters: { kind: { any: PAGE_KINDS } } })).results;
     } catch (error) {
       status.textContent = "搜索索引暂不可用，请稍后再试，或在信息公开目录中按类别、年份查阅。";
       document.body.dataset.gkState = "error";
@@ -98,8 +76,8 @@ function start() {
     }
     if (mine !== latest) return;  // a newer query has started; drop this answer
     const pageIds = new Set(sitePages.map((result) => result.id));
-    results = await identifierFirst(found.results.filter((result) => !pageIds.has(result.id)), query);
-    if (mine !== latest) return;
+    // Ranked by the index: the notice whose 索引号 or 文号 is the query, title matches, newest.
+    results = found.results.filter((result) => !pageIds.has(result.id));
     await showPages(sitePages);
     if (mine !== latest) return;
     status.textContent = results.length
