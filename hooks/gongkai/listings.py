@@ -178,7 +178,7 @@ def _select(name: str, label: str, values: Sequence[str]) -> str:
 def _finder(entries: Sequence[Entry], config: DisclosureConfig) -> str:
     """The catalogue's search-and-filter form, shown by gk-catalogue.js once the index loads.
 
-    The facet names are the Pagefind filter names of the entry pages (`pages.search_data`) and
+    The facet names are the search index's facets of the entry pages (`pages.search_document`) and
     the URL's query parameters. Values are listed here in the configured order, so the script
     only has to fill in the counts; without JavaScript the form stays hidden.
     """
