@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,29 @@ def test_generated_personal_numbers_are_all_found():
         filler = _public_numbers(rng)
         findings = find_personal_data(f"{filler}，姓名张某某，号码{number}，{filler}")
         assert [f.value for f in findings] == [number.upper()]
+
+
+def _credit_codes_opening_with_a_card_number() -> list[str]:
+    """Valid 统一社会信用代码 (made by bench/generate.py's own GB 32100 code) whose 17 digits
+    pass the Luhn check and whose check character is a letter."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import credit_code
+
+    codes = []
+    for serial in range(100000, 200000):
+        code = credit_code("91", "500230", f"{serial:09d}")
+        if code[-1].isalpha() and passes_luhn(code[:17]):
+            codes.append(code)
+        if len(codes) == 5:
+            return codes
+    raise AssertionError("no such code in the range")
+
+
+def test_a_company_credit_code_in_a_body_is_not_a_bank_card():
+    for code in _credit_codes_opening_with_a_card_number():
+        assert find_personal_data(f"中标单位：某某建筑有限公司（统一社会信用代码：{code}）。") == []
+        # The exemption is the code's own check character: with a wrong one the 17 digits
+        # are still a card number.
+        wrong = next(letter for letter in "ABCDEFGHJKLMNPQRTUWY" if letter != code[-1])
+        findings = find_personal_data(f"账号：{code[:17]}{wrong}。")
+        assert [finding.kind for finding in findings] == [BANK_CARD]
