@@ -36,20 +36,32 @@ class Measure:
     cleanup_seconds: float = 0.0
     """After it exits, until the scratch folder it left to a process of its own is gone."""
     returncode: int = 0
+    peak_pss_mib: float = 0.0
+    """The largest sum of proportional set sizes at one moment: pages a forked process still
+    shares with its parent count once, where the resident sum counts them in each process."""
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of process `pid` and all its descendants, now (0 once it has ended)."""
-    total, pending = 0, [pid]
+def _pss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Resident and proportional bytes of process `pid` and all its descendants, now (0 once
+    it has ended)."""
+    resident, proportional, pending = 0, 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE_SIZE
+            resident += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE_SIZE
+            proportional += _pss(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError, ValueError):
             continue  # it ended while we looked
-    return total
+    return resident, proportional
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None,
@@ -64,9 +76,10 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None,
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env or ENV, stdout=output,
                                    stderr=subprocess.STDOUT)
-        peak = 0
+        peak = peak_pss = 0
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            resident, proportional = _tree_memory(process.pid)
+            peak, peak_pss = max(peak, resident), max(peak_pss, proportional)
             time.sleep(0.2)
         seconds = time.perf_counter() - start
     if process.returncode != 0 and check:
@@ -77,7 +90,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None,
     while list(cwd.glob(".gongkai-search-*")):
         time.sleep(0.05)
     return Measure(seconds, peak / 2**20, time.perf_counter() - start - seconds,
-                   process.returncode)
+                   process.returncode, peak_pss / 2**20)
 
 
 @dataclass
