@@ -37,6 +37,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_timestamp, get_relative_url
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from .active_content import find_live_script
 from .annual_data import AnnualData
@@ -98,6 +99,7 @@ from .search import (
 )
 from .statistics import count_years
 from .stats_formats import generated_timestamp
+from .two_process import TwoProcessRendering, can_fork
 from .urls import (
     CATALOGUE_URI,
     ROBOTS_PATH,
@@ -108,7 +110,6 @@ from .urls import (
     entry_uri,
     template_links,
 )
-from .two_process import TwoProcessRendering, can_fork
 from .urls import annual_report_uri as page_uri
 
 # Under `mkdocs.` so that `mkdocs build --strict` counts these warnings.
@@ -469,7 +470,7 @@ class DisclosureSite:
         return [file for file in files if file.is_documentation_page()
                 and (file.inclusion.is_included() or file.src_uri in entries)]
 
-    def template_context(self, context: dict[str, Any]) -> dict[str, Any]:
+    def template_context(self, context: TemplateContext) -> TemplateContext:
         """sitemap.xml (and any static template) lists every page, entries included."""
         if self.renders_entries and self._rendering.files is not None:
             context["pages"] = self.pages_with_entries(self._rendering.files)
@@ -849,8 +850,8 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
             self.site.start_entry_rendering(config, files, env)
         return env
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str,
-                            config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
         return self.site.template_context(context)
 
     @event_priority(100)  # before other plugins' post_build: every page is written by then

@@ -14,6 +14,7 @@ hang. This module knows nothing of MkDocs: plugin.py hands it the rendering of o
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
@@ -132,10 +133,8 @@ class TwoProcessRendering(Generic[Item]):
         except BaseException as error:  # noqa: BLE001 (every failure goes to the parent)
             code = 1
             self._stop_claims()
-            try:
+            with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
                 _send(write_fd, ("error", _picklable(error)))
-            except BaseException:  # noqa: BLE001
-                pass
         finally:
             os._exit(code)
 
