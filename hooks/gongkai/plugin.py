@@ -99,7 +99,7 @@ from .search import (
 )
 from .statistics import count_years
 from .stats_formats import generated_timestamp
-from .two_process import TwoProcessRendering, can_fork
+from .two_process import TwoProcessRendering, can_fork, return_freed_memory
 from .urls import (
     CATALOGUE_URI,
     ROBOTS_PATH,
@@ -193,6 +193,7 @@ class DisclosureSite:
         MkDocs' own loops skip them; `mkdocs serve` and its preview leave them to MkDocs."""
         self._entry_files: list[File] = []
         self._entry_rendering: TwoProcessRendering[File] | None = None
+        self._generated_files_written = False
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
@@ -474,12 +475,17 @@ class DisclosureSite:
         """sitemap.xml (and any static template) lists every page, entries included."""
         if self.renders_entries and self._rendering.files is not None:
             context["pages"] = self.pages_with_entries(self._rendering.files)
+            if not self._generated_files_written:  # the first static template (sitemap.xml)
+                self._generated_files_written = True
+                self._let_go_of_generated_files()
+                return_freed_memory()
+                self._fork_entry_renderer()
         return context
 
-    def start_entry_rendering(self, mkdocs_config: MkDocsConfig, files: Files,
-                              env: Environment) -> None:
-        """Fork the second renderer now that MkDocs has read every other page (nav titles
-        known) and the template environment is complete; it starts on the entries at once."""
+    def prepare_entry_rendering(self, mkdocs_config: MkDocsConfig, files: Files,
+                                env: Environment) -> None:
+        """How an entry page is rendered, now that MkDocs has read every other page (nav
+        titles known) and the template environment is complete."""
         nav = self._nav
         assert nav is not None, "on_nav runs before on_env"
         pages = self.pages_with_entries(files)
@@ -494,8 +500,31 @@ class DisclosureSite:
             page.markdown = page.content = None  # written: only its anchors are read again
 
         self._entry_rendering = TwoProcessRendering(self._entry_files, render, PluginError)
-        if can_fork(len(self._entry_files)):
-            self._entry_rendering.start(prepare_child=self._entry_pages_back)
+
+    def _fork_entry_renderer(self) -> None:
+        """Fork the second renderer, which starts on the entries at once: as soon as MkDocs
+        has copied the generated files (feeds, data, attachments), so that neither process
+        holds them (the build's peak memory is the sum over its processes). Without a static
+        template (a theme other than Material's), the parent renders every entry."""
+        if self._entry_rendering is not None and can_fork(len(self._entry_files)):
+            self._entry_rendering.start(prepare_child=self._prepare_child)
+
+    def _prepare_child(self) -> None:
+        """In the forked child: entry pages back (below), and what only the parent writes
+        let go, so that the child's memory is returned (bench/README.md, peak memory): the
+        other pages' HTML."""
+        self._entry_pages_back()
+        entries = set(map(id, self._entry_files))
+        for file in self._rendering.files or ():
+            if file.page is not None and id(file) not in entries:
+                file.page.content = file.page.markdown = None
+
+    def _let_go_of_generated_files(self) -> None:
+        """Empty the generated files other than pages (feeds, data, attachment copies): MkDocs
+        has copied them into the site before it renders any template."""
+        for file in self._rendering.files or ():
+            if not file.is_documentation_page() and file.generated_by is not None:
+                file.content_bytes = b""
 
     def _entry_pages_back(self) -> None:
         """Once MkDocs' loops are past: entry pages are pages like others again, so that a
@@ -847,7 +876,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env = self.site.add_template_globals(env, files)
         if self.site.renders_entries:
-            self.site.start_entry_rendering(config, files, env)
+            self.site.prepare_entry_rendering(config, files, env)
         return env
 
     def on_template_context(self, context: TemplateContext, *, template_name: str,
