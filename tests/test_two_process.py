@@ -20,6 +20,7 @@ WITNESS_HOOK = '''
 import logging
 import os
 import signal
+import time
 
 MAIN = os.getpid()  # MkDocs loads hooks in the process that runs the build
 log = logging.getLogger("mkdocs.hooks.witness")
@@ -36,6 +37,12 @@ def on_page_markdown(markdown, page, config, files):
         markdown += '\\n\\n<a href="#" onclick="alert(1)">x</a>\\n'
     if "KILL-CHILD" in markdown and who == "child":
         os.kill(os.getpid(), signal.SIGKILL)
+    if "SLOW-CHILD" in markdown and who == "child":
+        log.info("child pid %d", os.getpid())
+        time.sleep(0.2)
+    if "FAIL-IN-MAIN" in markdown and who == "main":
+        from mkdocs.exceptions import PluginError
+        raise PluginError("测试：主进程渲染失败")
     return markdown
 '''
 
@@ -147,4 +154,18 @@ def test_a_child_that_dies_stops_the_build_with_a_message(project: Project):
     assert "渲染公开信息页面的子进程意外被信号 9 终止（可能是内存不足），构建已停止：请重新构建" \
         in result.output
     assert "Traceback" not in result.output
+    assert scratch_gone(result)
+
+
+def test_a_failure_in_the_parent_kills_the_child(project: Project):
+    with_witness(project)
+    # The child takes the first chunk and renders it slowly; the parent fails on its first.
+    write_entries(project, 150, body="正文。SLOW-CHILD FAIL-IN-MAIN")
+    started = time.monotonic()
+    result = project.build(env=FORK)
+    assert result.returncode == 1, result.output
+    assert "测试：主进程渲染失败" in result.output
+    assert time.monotonic() - started < 10  # not the child's 64 × 0.2 s
+    child = int(re.findall(r"child pid (\d+)", result.output)[0])
+    assert not Path(f"/proc/{child}").exists()
     assert scratch_gone(result)

@@ -539,8 +539,8 @@ class DisclosureSite:
         if self._entry_rendering is None:
             return
         self._entry_pages_back()
-        rendering, self._entry_rendering = self._entry_rendering, None
-        rendering.finish()
+        self._entry_rendering.finish()  # kept until done: a failure here kills the child
+        self._entry_rendering = None
         if self._rendering.files is not None:
             self._sitemap_gz_dated(self.pages_with_entries(self._rendering.files))
 

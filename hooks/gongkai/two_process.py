@@ -23,6 +23,7 @@ import os
 import pickle
 import signal
 import struct
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
@@ -106,6 +107,8 @@ class TwoProcessRendering(Generic[Item]):
     def start(self, prepare_child: Callable[[], None]) -> None:
         """Fork the child, which runs `prepare_child` and renders until nothing is left."""
         read_fd, write_fd = os.pipe()
+        for stream in (sys.stdout, sys.stderr):  # else the child would print it again
+            stream.flush()
         gc.freeze()  # the child does not copy every object by collecting it
         pid = os.fork()
         if pid == 0:  # pragma: no cover (measured by the parent's tests through the pages)
@@ -138,6 +141,9 @@ class TwoProcessRendering(Generic[Item]):
             with contextlib.suppress(OSError):  # the parent is gone: nobody to tell
                 _send(write_fd, ("error", _picklable(error)))
         finally:
+            for stream in (sys.stdout, sys.stderr):  # what a plugin printed
+                with contextlib.suppress(Exception):
+                    stream.flush()
             os._exit(code)
 
     def _read_child(self) -> None:
