@@ -9,6 +9,7 @@ rebuilds start clean.
 
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 import sys
@@ -21,18 +22,22 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+
+# Private, but mkdocs is pinned (pyproject.toml): how MkDocs itself reads and builds a page,
+# every plugin event included; the preview and the entry pages' own rendering call them.
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure import StructureItem
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_build_timestamp, get_relative_url
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from .active_content import find_live_script
 from .annual_data import AnnualData
@@ -94,6 +99,7 @@ from .search import (
 )
 from .statistics import count_years
 from .stats_formats import generated_timestamp
+from .two_process import TwoProcessRendering, can_fork, return_freed_memory
 from .urls import (
     CATALOGUE_URI,
     ROBOTS_PATH,
@@ -182,6 +188,12 @@ class DisclosureSite:
         """The published copy of each attachment, by the attachment's path in the project."""
         self._site_search_count = 0
         """Pages other than entries handed to the search index (栏目, 年报)."""
+        self.renders_entries = False
+        """Whether gongkai renders the entry pages itself, on two cores (`mkdocs build`), and
+        MkDocs' own loops skip them; `mkdocs serve` and its preview leave them to MkDocs."""
+        self._entry_files: list[File] = []
+        self._entry_rendering: TwoProcessRendering[File] | None = None
+        self._generated_files_written = False
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
@@ -437,6 +449,118 @@ class DisclosureSite:
         env.globals["gongkai_disclosure"] = self.config
         self._rendering.env = env
         return env
+
+    # --- The entry pages, rendered by gongkai on two cores (two_process.py, `mkdocs build`).
+
+    def set_entry_pages_aside(self, mkdocs_config: MkDocsConfig, files: Files) -> None:
+        """Take the entry pages out of MkDocs' own reading and building (an excluded page is
+        skipped by both), after giving each its Page and what others read of it before it is
+        rendered: the sitemap's <lastmod>."""
+        for file in files.documentation_pages():
+            generated = self._generated.get(file.src_uri)
+            if generated is None or generated.entry is None:
+                continue
+            page = file.page if isinstance(file.page, Page) else Page(None, file, mkdocs_config)
+            page.update_date = generated.entry.date.isoformat()
+            file.inclusion = InclusionLevel.EXCLUDED
+            self._entry_files.append(file)
+
+    def pages_with_entries(self, files: Files) -> list[File]:
+        """The site's pages as MkDocs lists them to templates (`pages`), entries included."""
+        entries = {file.src_uri for file in self._entry_files}
+        return [file for file in files if file.is_documentation_page()
+                and (file.inclusion.is_included() or file.src_uri in entries)]
+
+    def template_context(self, context: TemplateContext) -> TemplateContext:
+        """sitemap.xml (and any static template) lists every page, entries included."""
+        if self.renders_entries and self._rendering.files is not None:
+            context["pages"] = self.pages_with_entries(self._rendering.files)
+            if not self._generated_files_written:  # the first static template (sitemap.xml)
+                self._generated_files_written = True
+                self._let_go_of_generated_files()
+                return_freed_memory()
+                self._fork_entry_renderer()
+        return context
+
+    def prepare_entry_rendering(self, mkdocs_config: MkDocsConfig, files: Files,
+                                env: Environment) -> None:
+        """How an entry page is rendered, now that MkDocs has read every other page (nav
+        titles known) and the template environment is complete."""
+        nav = self._nav
+        assert nav is not None, "on_nav runs before on_env"
+        pages = self.pages_with_entries(files)
+        anchors_level = mkdocs_config.validation.links.anchors
+
+        def render(file: File) -> None:
+            page = file.page
+            assert isinstance(page, Page)
+            _populate_page(page, mkdocs_config, files)
+            _build_page(page, mkdocs_config, pages, nav, env)
+            page.validate_anchor_links(files=files, log_level=anchors_level)
+            page.markdown = page.content = None  # written: only its anchors are read again
+
+        self._entry_rendering = TwoProcessRendering(self._entry_files, render, PluginError)
+
+    def _fork_entry_renderer(self) -> None:
+        """Fork the second renderer, which starts on the entries at once: as soon as MkDocs
+        has copied the generated files (feeds, data, attachments), so that neither process
+        holds them (the build's peak memory is the sum over its processes). Without a static
+        template (a theme other than Material's), the parent renders every entry."""
+        if self._entry_rendering is not None and can_fork(len(self._entry_files)):
+            self._entry_rendering.start(prepare_child=self._prepare_child)
+
+    def _prepare_child(self) -> None:
+        """In the forked child: entry pages back (below), and what only the parent writes
+        let go, so that the child's memory is returned (bench/README.md, peak memory): the
+        other pages' HTML."""
+        self._entry_pages_back()
+        entries = set(map(id, self._entry_files))
+        for file in self._rendering.files or ():
+            if file.page is not None and id(file) not in entries:
+                file.page.content = file.page.markdown = None
+
+    def _let_go_of_generated_files(self) -> None:
+        """Empty the generated files other than pages (feeds, data, attachment copies): MkDocs
+        has copied them into the site before it renders any template."""
+        for file in self._rendering.files or ():
+            if not file.is_documentation_page() and file.generated_by is not None:
+                file.content_bytes = b""
+
+    def _entry_pages_back(self) -> None:
+        """Once MkDocs' loops are past: entry pages are pages like others again, so that a
+        warning in one is a warning (MkDocs lowers those of excluded pages to INFO) and a link
+        from one entry to another is an ordinary link."""
+        for file in self._entry_files:
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+
+    def finish_entry_rendering(self) -> None:
+        """Render the entries the child has not claimed (all of them without a child), then
+        wait for the child."""
+        if self._entry_rendering is None:
+            return
+        self._entry_pages_back()
+        self._entry_rendering.finish()  # kept until done: a failure here kills the child
+        self._entry_rendering = None
+        if self._rendering.files is not None:
+            self._sitemap_gz_dated(self.pages_with_entries(self._rendering.files))
+
+    def _sitemap_gz_dated(self, pages: list[File]) -> None:
+        """MkDocs dates sitemap.xml.gz by the newest page it saw, entries left out (they were
+        excluded then): gzip it again dated as if they were not, so that it is the same bytes
+        as when MkDocs renders entries itself (an entry can be newer than SOURCE_DATE_EPOCH)."""
+        site_dir = Path(self._rendering.config.site_dir)
+        sitemap, packed = site_dir / SITEMAP_XML_PATH, site_dir / f"{SITEMAP_XML_PATH}.gz"
+        if not (sitemap.is_file() and packed.is_file()):
+            return
+        timestamp = get_build_timestamp(pages=[file.page for file in pages
+                                               if file.page is not None])
+        with open(packed, "wb") as output, gzip.GzipFile(
+                fileobj=output, filename=str(packed), mode="wb", mtime=timestamp) as zipped:
+            zipped.write(sitemap.read_bytes())
+
+    def abandon_entry_rendering(self) -> None:
+        if self._entry_rendering is not None:
+            self._entry_rendering.abandon()
 
     # --- The live preview's fast path (preview.py): one saved entry, one page rendered.
 
@@ -711,14 +835,21 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def __init__(self) -> None:
         self._site: DisclosureSite | None = None
+        self._command: str | None = None
 
     @property
     def site(self) -> DisclosureSite:
         assert self._site is not None, "on_config runs first"
         return self._site
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._site = DisclosureSite(config)
+        # Not `serve` (its preview renders entries through MkDocs), nor a build from Python
+        # (no on_startup: the preview's background build, the benchmark's report).
+        self._site.renders_entries = self._command in ("build", "gh-deploy")
         self._site.read_entries(config)
         GongkaiPlugin.latest_site = self._site
         return config
@@ -726,8 +857,12 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self.site.add_files(files, config)
 
+    @event_priority(-100)  # after every other plugin's nav, which sees the entry pages
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        return self.site.add_category_nav(nav, files)
+        nav = self.site.add_category_nav(nav, files)
+        if self.site.renders_entries:
+            self.site.set_entry_pages_aside(config, files)
+        return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -737,14 +872,25 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
                         files: Files) -> str:
         return self.site.page_content(html, page, files)
 
+    @event_priority(-100)  # the child renders with every plugin's template globals
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        return self.site.add_template_globals(env, files)
+        env = self.site.add_template_globals(env, files)
+        if self.site.renders_entries:
+            self.site.prepare_entry_rendering(config, files, env)
+        return env
 
+    def on_template_context(self, context: TemplateContext, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        return self.site.template_context(context)
+
+    @event_priority(100)  # before other plugins' post_build: every page is written by then
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.site.finish_entry_rendering()
         self.site.finish_search_index()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._site is not None:
+            self._site.abandon_entry_rendering()
             self._site.abandon_search_index()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig,

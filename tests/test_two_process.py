@@ -1,0 +1,171 @@
+"""Entry pages rendered on two cores (two_process.py): the same site as one process makes,
+warnings and failures of the forked child reported by the build as if it had none."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from conftest import BuildResult, Project
+from gongkai.search import INDEX_FOLDER
+from gongkai.two_process import MIN_PAGES_VARIABLE
+
+FORK = {MIN_PAGES_VARIABLE: "1"}
+ONE_PROCESS = {MIN_PAGES_VARIABLE: "1000000"}
+
+# A hook standing for any plugin: it says which process rendered each entry page, and does to
+# entries what their body asks for (a warning, script after gongkai's check, dying).
+WITNESS_HOOK = '''
+import logging
+import os
+import signal
+import time
+
+MAIN = os.getpid()  # MkDocs loads hooks in the process that runs the build
+log = logging.getLogger("mkdocs.hooks.witness")
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not page.file.src_uri.startswith("disclosures/"):
+        return markdown
+    who = "main" if os.getpid() == MAIN else "child"
+    log.info("rendered %s in %s", page.file.src_uri, who)
+    if "WARN-ME" in markdown:
+        log.warning("测试警告：%s（%s）", page.file.src_uri, who)
+    if "SCRIPT-ME" in markdown:
+        markdown += '\\n\\n<a href="#" onclick="alert(1)">x</a>\\n'
+    if "KILL-CHILD" in markdown and who == "child":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "SLOW-CHILD" in markdown and who == "child":
+        log.info("child pid %d", os.getpid())
+        time.sleep(0.2)
+    if "FAIL-IN-MAIN" in markdown and who == "main":
+        from mkdocs.exceptions import PluginError
+        raise PluginError("测试：主进程渲染失败")
+    return markdown
+'''
+
+
+def with_witness(project: Project) -> None:
+    project.write("witness_hook.py", WITNESS_HOOK)
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    hook_line = next(line for line in config.splitlines() if "gongkai_hooks.py" in line)
+    (project.root / "mkdocs.yml").write_text(
+        config.replace(hook_line, f"{hook_line}\n  - witness_hook.py"), "utf-8")
+
+
+def write_entries(project: Project, count: int, body: str = "正文。") -> None:
+    for number in range(1, count + 1):
+        project.entry(f"disclosures/2021/n{number:03d}.md", body=body,
+                      index_no=f"000014349/2021-{number:05d}", title=f"关于第{number}号事项的公告")
+
+
+def renderers(result: BuildResult) -> dict[str, str]:
+    """Which process rendered each entry page, from the witness hook's log lines."""
+    return dict(re.findall(r"rendered (disclosures/\S+) in (main|child)", result.output))
+
+
+_TIMESTAMPED = ("data/catalogue.json", "stats/channels.json")
+"""Files that say when they were generated (to the second)."""
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*")
+            if path.is_file() and path.relative_to(site).as_posix() not in _TIMESTAMPED}
+
+
+def test_a_forked_build_writes_the_same_site_as_one_process(project: Project, tmp_path: Path):
+    with_witness(project)
+    write_entries(project, 150)  # more than two chunks: both processes claim some
+    forked = project.build(env=FORK)
+    assert forked.returncode == 0, forked.output
+    by = renderers(forked)
+    assert len(by) == 150
+    assert "child" in by.values()  # the child's log lines reach the build's output
+    forked_site = site_bytes(forked.site)
+
+    single = project.build(env=ONE_PROCESS)
+    assert single.returncode == 0, single.output
+    assert set(renderers(single).values()) == {"main"}
+    single_site = site_bytes(single.site)
+    assert sorted(forked_site) == sorted(single_site)
+    assert [path for path in single_site if forked_site[path] != single_site[path]] == []
+    sitemap = (single.site / "sitemap.xml").read_text("utf-8")
+    for number in range(1, 151):
+        assert f"<loc>https://example.gov.cn/township/disclosures/2021/n{number:03d}/</loc>" \
+            in sitemap
+    assert "<lastmod>2021-03-04</lastmod>" in sitemap
+
+
+def test_a_small_site_is_rendered_in_one_process(project: Project):
+    with_witness(project)
+    write_entries(project, 3)
+    result = project.build()  # fewer entries than the default threshold
+    assert result.returncode == 0, result.output
+    assert renderers(result) == {f"disclosures/2021/n00{n}.md": "main" for n in (1, 2, 3)}
+
+
+def test_a_warning_in_the_child_fails_a_strict_build(project: Project):
+    with_witness(project)
+    write_entries(project, 3, body="正文。WARN-ME")
+    result = project.build(env=FORK)
+    assert result.returncode != 0
+    assert "child" in renderers(result).values()
+    assert "WARNING -  测试警告：disclosures/2021/n001.md（" in result.output
+    assert "Aborted with 3 warnings in strict mode!" in result.output
+    assert project.build(env=FORK, strict=False).returncode == 0
+
+
+def scratch_gone(result: BuildResult) -> bool:
+    """The search index was abandoned: no index in the site, its scratch folder deleted."""
+    deadline = time.monotonic() + 20
+    while list(result.site.parent.glob(".gongkai-search-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return (not (result.site / INDEX_FOLDER).exists()
+            and not list(result.site.parent.glob(".gongkai-search-*")))
+
+
+SCRIPT_MESSAGE = ("disclosures/2021/n001.md: 正文: 生成的网页中含有可执行的活动内容（<a> 的事件属性 "
+                  "onclick），构建已停止：请删除该内容后重新构建")
+
+
+def test_script_rendered_in_either_process_stops_the_build(project: Project):
+    with_witness(project)
+    write_entries(project, 1, body="正文。SCRIPT-ME")
+    for env in (FORK, ONE_PROCESS):
+        result = project.build(env=env)
+        assert result.returncode == 1, result.output
+        assert SCRIPT_MESSAGE in result.output
+        assert "Traceback" not in result.output
+        assert not (result.site / "disclosures" / "2021" / "n001" / "index.html").exists()
+        assert scratch_gone(result)
+        assert renderers(result) == {"disclosures/2021/n001.md":
+                                     "child" if env is FORK else "main"}
+
+
+def test_a_child_that_dies_stops_the_build_with_a_message(project: Project):
+    with_witness(project)
+    write_entries(project, 3, body="正文。KILL-CHILD")
+    started = time.monotonic()
+    result = project.build(env=FORK)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 1, result.output
+    assert "渲染公开信息页面的子进程意外被信号 9 终止（可能是内存不足），构建已停止：请重新构建" \
+        in result.output
+    assert "Traceback" not in result.output
+    assert scratch_gone(result)
+
+
+def test_a_failure_in_the_parent_kills_the_child(project: Project):
+    with_witness(project)
+    # The child takes the first chunk and renders it slowly; the parent fails on its first.
+    write_entries(project, 150, body="正文。SLOW-CHILD FAIL-IN-MAIN")
+    started = time.monotonic()
+    result = project.build(env=FORK)
+    assert result.returncode == 1, result.output
+    assert "测试：主进程渲染失败" in result.output
+    assert time.monotonic() - started < 10  # not the child's 64 × 0.2 s
+    child = int(re.findall(r"child pid (\d+)", result.output)[0])
+    assert not Path(f"/proc/{child}").exists()
+    assert scratch_gone(result)
