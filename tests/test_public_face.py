@@ -98,10 +98,12 @@ def _first_sentence_of_whole_text(markdown: str) -> str:
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(BODY_PIECES), max_size=8).map("".join),
                 max_size=30).map("\n".join))
-# Twelve lines of exactly MAX_LENGTH characters of text, then more; then one character more.
-@example("\n".join(["字" * 9] * 11 + ["字" * 10, "字"]))
-@example("\n".join(["字" * 9] * 11 + ["字" * 11, "字"]))
-@example("\n".join(["字" * 9] * 11 + ["字" * 10 + "&amp", ";。"]))
+# Four lines (read first) of exactly MAX_LENGTH characters of text, then more; then one
+# character more; a reference cut by the line end; sixteen lines of it.
+@example("\n".join(["字" * 29] * 3 + ["字" * 30, "字"]))
+@example("\n".join(["字" * 29] * 3 + ["字" * 31, "字"]))
+@example("\n".join(["字" * 29] * 3 + ["字" * 30 + "&amp", ";。"]))
+@example("\n".join(["字" * 6] * 15 + ["字" * 15, "字"]))
 def test_first_sentence_reading_the_first_lines_equals_reading_the_whole_body(body: str):
     """first_sentence reads a long body's first lines only when they decide the sentence."""
     assert first_sentence(body) == _first_sentence_of_whole_text(body)

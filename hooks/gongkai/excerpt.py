@@ -24,8 +24,10 @@ _TABLE_RULE = re.compile(r"^[\s|:-]+$")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
 
-_LEADING_LINES = 12
-"""How many lines `first_sentence` reads before the rest of a body."""
+_FIRST_LINES = 4
+"""How many lines `first_sentence` reads first; four times more each time they do not
+decide the sentence: most bodies decide in their first lines, and one read to its end costs
+at most about two and a third readings."""
 
 
 def _plain_lines(lines: list[str]) -> str:
@@ -59,10 +61,12 @@ def first_sentence(markdown: str) -> str:
     neither a word nor a character reference spans), so once it holds a sentence end or more
     than MAX_LENGTH characters, the lines after it cannot change the sentence."""
     lines = markdown.split("\n")
-    if len(lines) > _LEADING_LINES:
-        leading = _plain_lines(lines[:_LEADING_LINES])
+    count = _FIRST_LINES
+    while count < len(lines):
+        leading = _plain_lines(lines[:count])
         if len(leading) > MAX_LENGTH or _SENTENCE_END.search(leading):
             return _sentence(leading)
+        count *= 4
     return _sentence(_plain_lines(lines))
 
 
