@@ -136,6 +136,11 @@ def test_entry_pages_reuse_exactly_what_main_html_renders_at_their_depth(project
             expected = _markup(re.findall(pattern, reference, re.DOTALL))
             assert expected, part
             assert _markup(re.findall(pattern, entry, re.DOTALL)) == expected, (slug, part)
+        # The header is reused but for the title: the reference page's, with the entry's.
+        header = r'<header class="md-header".*?</header>'
+        expected = re.search(header, reference, re.DOTALL).group().replace(
+            "参照页", {"a": "甲", "b": "乙"}[slug])
+        assert re.search(header, entry, re.DOTALL).group() == expected, slug
 
 
 def _markup(parts: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import quote, unquote
 
 from conftest import Project
 
@@ -84,3 +85,25 @@ def test_repealed_without_date_or_repealing_entry_says_so_plainly(project: Proje
     html = project.build().page("disclosures/2021/old")
     banner = re.search(r'<div class="gk-banner gk-banner--失效" role="note">(.*?)</div>', html)
     assert _text(banner.group(1)) == "失效 本文件已失效，仅供查阅，不再作为依据。"
+
+
+def test_each_entry_gets_the_breadcrumb_of_its_own_depth_and_category(project: Project):
+    """The breadcrumb is made once per folder depth and category: entries of two categories
+    and two depths each link to their own category, and every link leads to a page."""
+    project.entry("disclosures/2021/a.md", category="政策文件", index_no="000014349/2021-00001")
+    project.entry("disclosures/2021/b.md", category="通知公告", index_no="000014349/2021-00002")
+    project.entry("disclosures/2021/03/c.md", category="政策文件", index_no="000014349/2021-00003")
+    project.entry("disclosures/2021/03/d.md", category="通知公告", index_no="000014349/2021-00004")
+    result = project.build()
+    assert result.returncode == 0, result.output
+    policy, notice = (f"catalogue/category/{quote(name)}/" for name in ("政策文件", "通知公告"))
+    for page, up, category in (("2021/a", "../../../", policy), ("2021/b", "../../../", notice),
+                               ("2021/03/c", "../../../../", policy),
+                               ("2021/03/d", "../../../../", notice)):
+        html = result.page(f"disclosures/{page}")
+        crumbs = re.search(r'<nav class="gk-breadcrumb"[^>]*>(.*?)</nav>', html).group(1)
+        hrefs = re.findall(r'<a href="([^"]+)">', crumbs)
+        assert hrefs == [up, f"{up}catalogue/", f"{up}{category}"], page
+        folder = result.site / "disclosures" / page
+        for href in hrefs:
+            assert (folder / unquote(href) / "index.html").is_file(), (page, href)

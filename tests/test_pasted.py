@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import Project
-from gongkai.pasted import prepare_body
+from gongkai.pasted import _FENCE, _cells, _literal_stars, _table, prepare_body
 
 MASKED = "张某某，身份证号500230********0018；李某某，身份证号500230********0023，电话138****5678。"
 
@@ -47,3 +50,41 @@ def test_what_is_not_a_pasted_table_or_a_mask_is_left_alone():
 def test_rows_of_different_widths_end_the_table():
     text = "a\tb\nc\td\ne\tf\tg\n"
     assert prepare_body(text) == "\n| a | b |\n|---|---|\n| c | d |\n\ne\tf\tg\n"
+
+
+def _prepare_line_by_line(markdown: str) -> str:
+    """prepare_body as first written: every line looked at, fences and tab blocks found."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    in_fence = False
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or _FENCE.match(line):
+            out.append(line)
+            index += 1
+            continue
+        block: list[list[str]] = []
+        while index + len(block) < len(lines):
+            cells = _cells(lines[index + len(block)])
+            if cells is None or len(cells) < 2 or (block and len(cells) != len(block[0])):
+                break
+            block.append(cells)
+        if len(block) >= 2:
+            out.extend(_literal_stars(text) for text in _table(block))
+            index += len(block)
+            continue
+        out.append(_literal_stars(line))
+        index += 1
+    return "\n".join(out)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["1", "X", "x", "*", "**", "a", " ", "\n", "\r\n", "\t", "|",
+                                 "```", "~~~", "  ```", "正文"]), max_size=40).map("".join))
+def test_bodies_without_tabs_or_fences_are_prepared_as_line_by_line(text):
+    """The quick path for bodies without a tab or a fence changes them as looking at each
+    line does."""
+    assert prepare_body(text) == _prepare_line_by_line(text)

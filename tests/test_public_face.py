@@ -12,12 +12,14 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from browser import use_project_front_end
 from conftest import Project
 from gongkai.config import ConfigError, DisclosureConfig, config_from_mapping
 from gongkai.entry import NoticePeriod, RelatedLink
-from gongkai.excerpt import first_sentence
+from gongkai.excerpt import MAX_LENGTH, first_sentence, plain_text
 from gongkai.reader import read_entry
 
 CONFIG = DisclosureConfig()
@@ -77,6 +79,34 @@ def test_notice_period_is_read():
 ])
 def test_first_sentence(body: str, sentence: str):
     assert first_sentence(body) == sentence
+
+
+BODY_PIECES = ["", "字", "字" * 9, "字" * 30, "字" * 130, "。", "！", "?", "&amp", "&amp;", "&#12290",
+               "&#x3002;", "&", "#", "## ", "> ", "- ", "1. ", "|", "|---|", "<p>", "</p>", "<",
+               ">", "[链接](x.md)", "![图](x.png)", "[", "](", ")", "**", "`", " ", "\t"]
+
+
+def _first_sentence_of_whole_text(markdown: str) -> str:
+    """first_sentence as defined: cut from the plain text of the whole body."""
+    text = plain_text(markdown)
+    end = re.search(r"[。！？!?]", text)
+    if end is not None and end.end() <= MAX_LENGTH:
+        return text[: end.end()]
+    return text if len(text) <= MAX_LENGTH else text[: MAX_LENGTH - 1] + "…"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(BODY_PIECES), max_size=8).map("".join),
+                max_size=30).map("\n".join))
+# Four lines (read first) of exactly MAX_LENGTH characters of text, then more; then one
+# character more; a reference cut by the line end; sixteen lines of it.
+@example("\n".join(["字" * 29] * 3 + ["字" * 30, "字"]))
+@example("\n".join(["字" * 29] * 3 + ["字" * 31, "字"]))
+@example("\n".join(["字" * 29] * 3 + ["字" * 30 + "&amp", ";。"]))
+@example("\n".join(["字" * 6] * 15 + ["字" * 15, "字"]))
+def test_first_sentence_reading_the_first_lines_equals_reading_the_whole_body(body: str):
+    """first_sentence reads a long body's first lines only when they decide the sentence."""
+    assert first_sentence(body) == _first_sentence_of_whole_text(body)
 
 
 def test_footer_settings_are_validated():

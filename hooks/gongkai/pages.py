@@ -95,18 +95,20 @@ METADATA_PAIRS = (("索引号", "公开类别"), ("发布机构", "成文日期"
 """The national two-column layout of the metadata box, row by row."""
 
 
+_METADATA_BOX = '<table class="gk-meta"><tbody>{}</tbody></table>'.format("".join(
+    "<tr>" + "".join(f'<th scope="row">{escape(label)}</th><td>{{}}</td>' for label in pair)
+    + "</tr>"
+    for pair in METADATA_PAIRS
+))
+"""The box with a `{}` for each value, in METADATA_PAIRS order: the same on every page."""
+_METADATA_ORDER = tuple(label for pair in METADATA_PAIRS for label in pair)
+
+
 def metadata_box(entry: Entry, config: DisclosureConfig, today: dt.date) -> str:
     """The metadata in the two-column box of government sites (one column on phones, see
     gongkai.css). No caption: the labels say what each value is."""
     values = dict(metadata_rows(entry, config, today))
-    rows = "".join(
-        "<tr>" + "".join(
-            f'<th scope="row">{escape(label)}</th><td>{escape(values[label])}</td>'
-            for label in pair
-        ) + "</tr>"
-        for pair in METADATA_PAIRS
-    )
-    return f'<table class="gk-meta"><tbody>{rows}</tbody></table>'
+    return _METADATA_BOX.format(*(escape(values[label]) for label in _METADATA_ORDER))
 
 
 def _breadcrumb(steps: Sequence[PageLink]) -> str:

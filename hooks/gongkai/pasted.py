@@ -42,6 +42,10 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def prepare_body(markdown: str) -> str:
     """The body as Markdown should see it: masked numbers literal, tab tables as tables."""
+    if "\t" not in markdown and "```" not in markdown and "~~~" not in markdown:
+        # No table to make and no fence to keep stars in (most bodies; every entry passes
+        # here twice): a run of stars never spans a line, so the text is treated at once.
+        return _literal_stars(markdown)
     lines = markdown.split("\n")
     out: list[str] = []
     in_fence = False

@@ -34,6 +34,24 @@ class EntryContext:
     and just after it."""
     catalogue_label: str = CATALOGUE_TITLE
     """The catalogue's name in the navigation (法定主动公开内容), for the breadcrumb."""
+    _breadcrumbs: dict[tuple[str, str, str], list[PageLink]] = field(
+        default_factory=dict, init=False, repr=False)
+
+    def breadcrumb(self, category: str, links: PageLinks) -> list[PageLink]:
+        """首页 › the catalogue › the category, linked from an entry's page. Every entry's page
+        lies under ENTRY_URI_PREFIX, a folder none of these pages is in, so the links depend
+        on the page's depth only (its link to the site root): made once per depth and
+        category, as entry.html reuses the navigation."""
+        key = (links.relative(""), category, self.catalogue_label)
+        steps = self._breadcrumbs.get(key)
+        if steps is None:
+            href = links.href
+            steps = [PageLink("首页", href(HOME_URI))] if links.exists(HOME_URI) else []
+            steps.append(PageLink(self.catalogue_label, href(CATALOGUE_URI)))
+            if category in self.config.categories:
+                steps.append(PageLink(category, href(category_uri(category))))
+            self._breadcrumbs[key] = steps
+        return steps
 
 
 class EntryPage(GeneratedPage):
@@ -56,13 +74,10 @@ class EntryPage(GeneratedPage):
             return None if other is None else PageLink(
                 other.title, href(entry_uri(other)), other.date)
 
-        breadcrumb = [PageLink("首页", href(HOME_URI))] if links.exists(HOME_URI) else []
-        breadcrumb.append(PageLink(context.catalogue_label, href(CATALOGUE_URI)))
-        if entry.category in context.config.categories:
-            breadcrumb.append(PageLink(entry.category, href(category_uri(entry.category))))
         older, newer = context.neighbours.get(entry.path, (None, None))
         surroundings = EntrySurroundings(
-            breadcrumb=breadcrumb, previous=link(older), next=link(newer),
+            breadcrumb=context.breadcrumb(entry.category, links),
+            previous=link(older), next=link(newer),
             ended_by=link(ending_entry(relations)),
             related_html=related_html(relations, lambda other: href(entry_uri(other))),
         )
