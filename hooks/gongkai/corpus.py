@@ -22,7 +22,7 @@ from pathlib import Path
 from .attachments import InspectionCache, check_entry_attachments
 from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
-from .links import LinkChecker, site_files
+from .links import LinkChecker, Links, links_in, site_files
 from .listings import entry_uri
 from .privacy import DayBounds, find_personal_data, mask, recording_day_bounds
 from .problems import Problem, Severity
@@ -150,14 +150,15 @@ def _check_related_links(entries: list[Entry]) -> tuple[list[Entry], list[Proble
         entries = [entry for entry in entries if entry.path not in broken]
 
 
-def _check_body_links(entries: list[Entry], links: LinkChecker
+def _check_body_links(entries: list[Entry], links: LinkChecker, links_of: dict[str, Links]
                       ) -> tuple[list[Entry], list[Problem]]:
     """Drop entries with a body link that leads nowhere; repeat, since a dropped entry may be
-    the target of another link."""
+    the target of another link. `links_of`: the links of entries kept without their body."""
     problems: list[Problem] = []
     while True:
         by_uri = {entry_uri(entry): entry for entry in entries}
-        found = [problem for entry in entries for problem in links.problems(entry, by_uri)]
+        found = [problem for entry in entries
+                 for problem in links.problems(entry, by_uri, links_of.get(entry.path))]
         if not found:
             return entries, problems
         problems.extend(found)
@@ -383,7 +384,8 @@ def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | No
     """Read and check every entry file under the configured source folder. `docs_dir` (the
     site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
     texts with the site's Markdown settings, by default those of the project's mkdocs.yml;
-    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs; with
+    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs (and the
+    entries then come without their bodies, which the commands never use); with
     `parallel`, many files are judged on every core (the build leaves it off: its memory is
     counted over all its processes, and a forked worker would count its parent's pages)."""
     if docs_dir is None:
@@ -407,14 +409,26 @@ class FileVerdict:
     """Personal data published on purpose, with its reason."""
     shown_path: str
     """The file's path as messages show it (masked when its name holds a personal number)."""
+    links: Links | None = None
+    """The body's links when the entry's body was dropped (`without_body`); None when the
+    entry holds its body."""
 
     def as_tuple(self) -> Verdict:
-        return self.entry, self.problems, self.notes, self.shown_path
+        return self.entry, self.problems, self.notes, self.shown_path, self.links
+
+    def without_body(self) -> FileVerdict:
+        """The verdict with its entry's body replaced by the body's links: all that the
+        commands use of a body once it is judged, and a small part of it to store or send."""
+        if self.entry is None or self.links is not None:
+            return self
+        return FileVerdict(replace(self.entry, body=""), self.problems, self.notes,
+                           self.shown_path, links_in(self.entry.body))
 
 
 class EntryFiles:
     """Reads and checks entry files one by one, as the build and `gongkai check` do; the live
-    preview checks a saved file with the same steps."""
+    preview checks a saved file with the same steps. With `verdicts` (the commands), the
+    entries come without their bodies (`FileVerdict.without_body`), cached or not."""
 
     def __init__(self, project_dir: Path, config: DisclosureConfig, screen: TextScreen,
                  verdicts: VerdictCache | None = None):
@@ -527,7 +541,8 @@ class EntryFiles:
                 entry = None
         else:
             problems += _screen_body_only(data, relative, name, self.config, self.screen)
-        return FileVerdict(entry, problems, notes, relative)
+        verdict = FileVerdict(entry, problems, notes, relative)
+        return verdict if self.verdicts is None else verdict.without_body()
 
 
 POOL_MIN_FILES = 500
@@ -599,6 +614,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
                 files.relative(name), 0, "文件名",
                 "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md", Severity.WARNING,
             ))
+    links_of: dict[str, Links] = {}
+    """The body links of entries kept without their body."""
     for verdict in files.judged(names, parallel):
         problems.extend(verdict.problems)
         notes += verdict.notes
@@ -607,6 +624,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
         else:
             listed.update(attachment.file for attachment in verdict.entry.attachments)
             entries.append(verdict.entry)
+            if verdict.links:
+                links_of[verdict.entry.path] = verdict.links
     entries, url_problems = _check_unique_urls(entries)
     problems.extend(url_problems)
     rejected.extend(problem.path for problem in url_problems)
@@ -617,7 +636,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     entries, related_problems = _check_related_links(entries)
     problems.extend(related_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in related_problems))
-    entries, link_problems = _check_body_links(entries, LinkChecker(project_dir, config, docs_dir))
+    link_checker = LinkChecker(project_dir, config, docs_dir)
+    entries, link_problems = _check_body_links(entries, link_checker, links_of)
     problems.extend(link_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in link_problems))
     problems.extend(problem for problem in lookalikes if problem.path not in listed)
