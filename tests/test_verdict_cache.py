@@ -244,6 +244,8 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
         project.entry(f"disclosures/2020/n{number}.md", index_no=f"000014349/2020-000{number}",
                       body=f"第 {number} 条。联系电话 023-706012{number}。")
     (project.root / "disclosures/2021/outside.md").symlink_to("/etc/hostname")
+    # Screened by the parent while the workers judge the entries: reported all the same.
+    project.write_bytes("docs/about.md", "# 关于\n\n<script>alert(1)</script>\n".encode())
     serial = outcome(project, cache=False)
     monkeypatch.setattr(corpus, "POOL_MIN_FILES", 2)
     monkeypatch.setattr(corpus, "_POOL_CHUNK", 3)  # several tasks, finishing in any order
@@ -253,6 +255,7 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     assert any(line.startswith("disclosures/2021/list.md") and "居民身份证号" in line
                for line in problems)
     assert any(line.startswith("disclosures/2021/outside.md") for line in problems)
+    assert any(line.startswith("docs/about.md:3: ") for line in problems)
     stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
     assert "2020/n25.md" in stored and "2021/list.md" not in stored
     # The workers really judged: every plain file came back from them, in order.

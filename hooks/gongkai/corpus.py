@@ -14,7 +14,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -179,6 +179,10 @@ def _source_files(source: Path) -> Iterator[str]:
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         found.extend(prefix + name for name in names if not name.startswith("."))
     return iter(sorted(found))
+
+
+def _nothing() -> None:
+    pass
 
 
 @contextmanager
@@ -380,19 +384,21 @@ def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]
 
 def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None,
                 screen: TextScreen | None = None, verdicts: VerdictCache | None = None,
-                parallel: bool = False) -> Corpus:
+                parallel: bool = False, meanwhile: Callable[[], None] | None = None) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
     site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
     texts with the site's Markdown settings, by default those of the project's mkdocs.yml;
     `verdicts`, when given, holds the verdicts of unchanged files from earlier runs (and the
     entries then come without their bodies, which the commands never use); with
     `parallel`, many files are judged on every core (the build leaves it off: its memory is
-    counted over all its processes, and a forked worker would count its parent's pages)."""
+    counted over all its processes, and a forked worker would count its parent's pages).
+    `meanwhile`, called once, is other work for this process while the workers judge."""
     if docs_dir is None:
         docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
         corpus = _load_corpus(project_dir, config, docs_dir,
-                              screen or project_screen(project_dir), verdicts, parallel)
+                              screen or project_screen(project_dir), verdicts, parallel,
+                              meanwhile or _nothing)
     if verdicts is not None:
         verdicts.save()
     return corpus
@@ -475,14 +481,18 @@ class EntryFiles:
             verdict = self._check_data(opened, name, self.relative(name))
         return verdict, None if _ATTACHMENTS in opened else days
 
-    def judged(self, names: list[str], parallel: bool = False) -> list[FileVerdict]:
+    def judged(self, names: list[str], parallel: bool = False,
+               meanwhile: Callable[[], None] = _nothing) -> list[FileVerdict]:
         """The verdicts of `names`, in their order: from the cache when unchanged, else
-        judged now — with `parallel`, on every core when there are many (`_judge_in_pool`)."""
+        judged now — with `parallel`, on every core when there are many (`_judge_in_pool`,
+        which calls `meanwhile` while the workers judge; else it is called first)."""
         looked_up = [self.cached(name) for name in names]
         verdicts = [cached for _, cached in looked_up]
         missing = [index for index, verdict in enumerate(verdicts) if verdict is None]
-        if parallel and len(missing) >= POOL_MIN_FILES:
-            judged = _judge_in_pool(self, [names[index] for index in missing])
+        if not parallel or len(missing) < POOL_MIN_FILES:
+            meanwhile()
+        else:
+            judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
             for index, found in zip(missing, judged):
                 if found is not None:
                     text, days = found
@@ -565,33 +575,42 @@ def _usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _judge_in_pool(files: EntryFiles, names: list[str]
+def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
                    ) -> list[tuple[str, DayBounds] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`; all None (judged in this process) where fork is unavailable (Windows,
     macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit
-    the loaded package, settings and Markdown instead of importing them again."""
+    the loaded package, settings and Markdown instead of importing them again. `meanwhile`
+    runs here once the tasks are handed out (or first, when there is no pool)."""
     global _pool_files
     import multiprocessing  # only here: its import costs the small projects' checks
 
     cores = _usable_cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        meanwhile()
         return [None] * len(names)
     chunks = [names[start:start + _POOL_CHUNK] for start in range(0, len(names), _POOL_CHUNK)]
     _pool_files = files
     try:
-        with multiprocessing.get_context("fork").Pool(min(cores, len(chunks))) as pool:
-            return [result for chunk in pool.imap(_judge_chunk, chunks) for result in chunk]
-    except OSError:  # no more processes allowed: judged here instead
-        return [None] * len(names)
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(cores, len(chunks)))
+        except OSError:  # no more processes allowed: judged here instead
+            meanwhile()
+            return [None] * len(names)
+        with pool:
+            results = pool.imap(_judge_chunk, chunks)
+            meanwhile()
+            return [result for chunk in results for result in chunk]
     finally:
         _pool_files = None
 
 
 def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
-                 screen: TextScreen, verdicts: VerdictCache | None, parallel: bool) -> Corpus:
+                 screen: TextScreen, verdicts: VerdictCache | None, parallel: bool,
+                 meanwhile: Callable[[], None]) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
+        meanwhile()
         return Corpus([], [Problem(
             config.source_dir, 0, "文件夹", "找不到存放公开信息的文件夹，网站上将没有任何条目",
             Severity.WARNING,
@@ -616,7 +635,7 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
             ))
     links_of: dict[str, Links] = {}
     """The body links of entries kept without their body."""
-    for verdict in files.judged(names, parallel):
+    for verdict in files.judged(names, parallel, meanwhile):
         problems.extend(verdict.problems)
         notes += verdict.notes
         if verdict.entry is None:
