@@ -517,8 +517,14 @@ class EntryFiles:
             opened = self._open(name)
             if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
                 return None
-            verdict = self._check_data(opened, name, self.relative(name))
-        return encode_verdict(verdict.as_tuple()), days
+            verdict = self._check_data(opened, name, self.relative(name), keep_body=True)
+        entry = verdict.entry
+        # Written without the body (encode_verdict leaves it out when given the links):
+        # cheaper than copying the entry without it first.
+        links = verdict.links if entry is None or verdict.links is not None else links_in(
+            entry.body)
+        return encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
+                               links)), days
 
     def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
         """The file's bytes; or, when its name or the file itself is refused, the verdict
@@ -537,7 +543,8 @@ class EntryFiles:
             return FileVerdict(None, [Problem(relative, 0, "文件",
                                               _unreadable_message(error))], [], relative), False
 
-    def _check_data(self, data: bytes, name: str, relative: str) -> FileVerdict:
+    def _check_data(self, data: bytes, name: str, relative: str, keep_body: bool = False
+                    ) -> FileVerdict:
         entry, problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), self.config)
         notes: list[Problem] = []
         if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
@@ -552,7 +559,7 @@ class EntryFiles:
         else:
             problems += _screen_body_only(data, relative, name, self.config, self.screen)
         verdict = FileVerdict(entry, problems, notes, relative)
-        return verdict if self.verdicts is None else verdict.without_body()
+        return verdict if self.verdicts is None or keep_body else verdict.without_body()
 
 
 POOL_MIN_FILES = 500

@@ -102,10 +102,12 @@ def _problem(data: list[Any]) -> Problem:
     return Problem(path, line, field, message, Severity(severity))
 
 
-def _entry_json(entry: Entry) -> list[Any]:
+def _entry_json(entry: Entry, with_body: bool) -> list[Any]:
     """The entry's fields in declaration order: a list, since ten thousand copies of the
     names cost more to read than the values (entry.py is in the digest, so the order holds)."""
     data: dict[str, Any] = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
+    if not with_body:
+        data["body"] = ""
     for name in _DATE_FIELDS:
         if data[name] is not None:
             data[name] = data[name].isoformat()
@@ -151,8 +153,9 @@ of the body when the entry's body was dropped (None: the entry holds its body)."
 
 
 def verdict_json(verdict: Verdict) -> list[Any]:
+    """The verdict as JSON values; its entry without the body when it carries the links."""
     entry, problems, notes, shown_path, links = verdict
-    return [None if entry is None else _entry_json(entry),
+    return [None if entry is None else _entry_json(entry, with_body=links is None),
             [_problem_json(problem) for problem in problems],
             [_problem_json(note) for note in notes], shown_path,
             None if links is None else [list(link) for link in links]]
