@@ -226,10 +226,14 @@ def test_every_field_of_an_entry_survives_the_cache():
     )
     problems = [Problem("p", 3, "f", "说明", Severity.WARNING)]
     notes = [Problem("p", 4, "正文", "记录")]
-    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", ((2, "b.md"),)))))
+    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", None))))
     back = verdict_from_json(stored)
-    assert back == (entry, problems, notes, "p", ((2, "b.md"),))
+    assert back == (entry, problems, notes, "p", None)
     assert back[0] is not None and back[0].field_lines == entry.field_lines
+    # With the body's links, the entry is kept without its body.
+    links = ((2, "b.md"),)
+    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", links))))
+    assert verdict_from_json(stored) == (replace(entry, body=""), problems, notes, "p", links)
 
 
 def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path, monkeypatch):
@@ -264,8 +268,11 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
     from_pool = corpus._judge_in_pool(files, names)
     assert from_pool[-1] is None  # names an attachment: left to the parent
-    assert from_pool[:-1] == [(verdict_cache.encode_verdict(verdict.as_tuple()), days)
-                              for verdict, days in map(files.judge, names[:-1])]
+    keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
+            for name in names[:-1]]
+    assert from_pool[:-1] == [
+        (verdict_cache.encode_verdict(verdict.without_body().as_tuple()), days, key)
+        for (verdict, days), key in zip(map(files.judge, names[:-1]), keys)]
 
 
 def id_number_born(born: dt.date) -> str:

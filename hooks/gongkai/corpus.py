@@ -458,16 +458,20 @@ class EntryFiles:
         return self.judged([name])[0]
 
     def cached(self, name: str) -> tuple[FileKey | None, FileVerdict | None]:
-        """The file's key (None without a cache, or when it is no regular file) and its
-        stored verdict when it is unchanged."""
-        if self.verdicts is None:
-            return None, None
-        try:
-            key = file_key(os.lstat(os.path.join(self._source, name)))
-        except OSError:  # reported when the file is read
-            return None, None
+        """The file's key (None without a cache or with an empty one, or when it is no
+        regular file) and its stored verdict when it is unchanged."""
+        if self.verdicts is None or self.verdicts.is_empty:
+            return None, None  # the first run: the key is taken when the file is judged
+        key = self._key(name)
         cached = self.verdicts.get(name, key) if key is not None else None
         return key, None if cached is None else FileVerdict(*cached)
+
+    def _key(self, name: str) -> FileKey | None:
+        """The key of the file as it is now (taken before it is read)."""
+        try:
+            return file_key(os.lstat(os.path.join(self._source, name)))
+        except OSError:  # reported when the file is read
+            return None
 
     def judge(self, name: str) -> tuple[FileVerdict, DayBounds | None]:
         """The file read and checked now, and the days its verdict holds (`DayBounds`); None
@@ -495,24 +499,28 @@ class EntryFiles:
             judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
             for index, found in zip(missing, judged):
                 if found is not None:
-                    text, days = found
-                    key = looked_up[index][0]
+                    text, days, key = found
                     if key is not None and self.verdicts is not None:
                         self.verdicts.put_encoded(names[index], key, text, days)
                     verdicts[index] = FileVerdict(*verdict_from_json(json.loads(text)))
         in_order: list[FileVerdict] = []
         for name, (key, _), verdict in zip(names, looked_up, verdicts):
             if verdict is None:
+                if key is None and self.verdicts is not None:
+                    key = self._key(name)
                 verdict, holds = self.judge(name)
                 if holds is not None and key is not None and self.verdicts is not None:
                     self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
             in_order.append(verdict)
         return in_order
 
-    def judge_plain(self, name: str) -> tuple[str, DayBounds] | None:
+    def judge_plain(self, name: str) -> tuple[str, DayBounds, FileKey | None] | None:
         """In a worker process: the verdict (as encode_verdict gives it) of a readable file
-        naming no attachments, and the days it holds; None for the others, which the parent
-        judges itself (their attachments' inspections must land in its inspection cache)."""
+        naming no attachments, the days it holds and the file's key (taken here, so that
+        the parent does not stat ten thousand files before the workers start); None for the
+        others, which the parent judges itself (their attachments' inspections must land in
+        its inspection cache)."""
+        key = self._key(name)
         with recording_day_bounds() as days:
             opened = self._open(name)
             if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
@@ -524,7 +532,7 @@ class EntryFiles:
         links = verdict.links if entry is None or verdict.links is not None else links_in(
             entry.body)
         return encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
-                               links)), days
+                               links)), days, key
 
     def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
         """The file's bytes; or, when its name or the file itself is refused, the verdict
@@ -571,7 +579,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds] | None]:
+def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds, FileKey | None] | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -583,7 +591,7 @@ def _usable_cores() -> int:
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
-                   ) -> list[tuple[str, DayBounds] | None]:
+                   ) -> list[tuple[str, DayBounds, FileKey | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`; all None (judged in this process) where fork is unavailable (Windows,
     macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit

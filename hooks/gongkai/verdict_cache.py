@@ -199,6 +199,11 @@ class VerdictCache:
                 if not isinstance(self._stored, dict):
                     self._stored = {}
 
+    @property
+    def is_empty(self) -> bool:
+        """No stored verdict to reuse (the first run, or the rules changed)."""
+        return not self._stored
+
     def get(self, name: str, key: FileKey) -> Verdict | None:
         """The verdict stored for `name` when the file is unchanged, else None."""
         stored = self._stored.get(name)
@@ -222,7 +227,9 @@ class VerdictCache:
     def put_encoded(self, name: str, key: FileKey, verdict: str, days: DayBounds) -> None:
         """Keep a verdict as the JSON text of verdict_json (`encode_verdict`): written out
         as it is, so the encoding was done where it was judged."""
-        self._encoded[name] = f"[{json.dumps(key)},{verdict},{json.dumps(_days_json(days))}]"
+        # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
+        self._encoded[name] = (f"[[{','.join(map(str, key))}],{verdict},"
+                               f'["{days.first.isoformat()}","{days.last.isoformat()}"]]')
         self._changed = True
 
     def save(self) -> None:
