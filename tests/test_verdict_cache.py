@@ -264,15 +264,17 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     assert "2020/n25.md" in stored and "2021/list.md" not in stored
     # The workers really judged: every plain file came back from them, in order.
     loaded = load_project(project.root, today=TODAY)
-    files = corpus.EntryFiles(project.root, loaded.config, loaded.screen)
+    files = corpus.EntryFiles(project.root, loaded.config, loaded.screen,
+                              VerdictCache(project.root, "digest"))  # as the commands judge
     names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
     from_pool = corpus._judge_in_pool(files, names)
     assert from_pool[-1] is None  # names an attachment: left to the parent
     keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
             for name in names[:-1]]
     assert from_pool[:-1] == [
-        (verdict_cache.encode_verdict(verdict.without_body().as_tuple()), days, key)
+        (verdict_cache.encode_verdict(verdict.as_tuple()), days, key)
         for (verdict, days), key in zip(map(files.judge, names[:-1]), keys)]
+    assert not any("联系电话" in found[0] for found in from_pool[:-1])  # sent without bodies
 
 
 def id_number_born(born: dt.date) -> str:

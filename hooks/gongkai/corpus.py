@@ -527,10 +527,9 @@ class EntryFiles:
                 return None
             verdict = self._check_data(opened, name, self.relative(name), keep_body=True)
         entry = verdict.entry
-        # Written without the body (encode_verdict leaves it out when given the links):
-        # cheaper than copying the entry without it first.
-        links = verdict.links if entry is None or verdict.links is not None else links_in(
-            entry.body)
+        # With a cache, written without the body (encode_verdict leaves it out when given
+        # the links), as `without_body` would give it: cheaper than copying the entry.
+        links = None if entry is None or self.verdicts is None else links_in(entry.body)
         return encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
                                links)), days, key
 
