@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.config import DisclosureConfig, read_project_config
 from gongkai.corpus import load_corpus
-from gongkai.privacy import BANK_CARD, ID_CARD, MOBILE, find_personal_data, mask, passes_luhn
+from gongkai.entry import Entry
+from gongkai.privacy import (
+    BANK_CARD,
+    ID_CARD,
+    MOBILE,
+    find_personal_data,
+    mask,
+    may_hold_personal_data,
+    passes_luhn,
+)
+from gongkai.screening import screen_entry
+from test_hardening_data import SPELLINGS
 
 REPO = Path(__file__).resolve().parent.parent
 ID_18 = "500230199001010015"
@@ -156,3 +170,32 @@ def test_a_company_credit_code_in_a_body_is_not_a_bank_card():
         wrong = next(letter for letter in "ABCDEFGHJKLMNPQRTUWY" if letter != code[-1])
         findings = find_personal_data(f"账号：{code[:17]}{wrong}。")
         assert [finding.kind for finding in findings] == [BANK_CARD]
+
+
+# --- The prefilter screening puts before find_personal_data ---------------------------------
+
+_PIECES = ["1", "3", "8", "5", "0", "9", "*", " ", "-", ".", "\n", "`", "X", "年", "元", "/2021",
+           "１", "３", "－", "—", "\u200b", "\u3000", "&#49;", "&#x33;", "<span>", "</b>", "<br>",
+           "<!--", "-->", "\\", "●", "𝟏"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_the_prefilter_passes_every_text_in_which_a_number_is_found(text):
+    assert may_hold_personal_data(text) or find_personal_data(text) == [], text
+
+
+@pytest.mark.parametrize("written", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_a_number_in_any_spelling_is_found_in_every_front_matter_field(written):
+    """Screening skips the fields the prefilter clears: a number written only with
+    characters that are read as digits (full-width, references, tags) must not be one."""
+    assert may_hold_personal_data(f"关于{written}的说明")
+    entry = Entry(
+        path="disclosures/a.md", slug="a", title=f"关于{written}的说明", date=dt.date(2021, 3, 4),
+        category="通知公告", channels=("website",), publisher="测试镇人民政府", body="正文。",
+        body_line=9, doc_no=f"文号{written}", tags=(f"标签{written}",), summary=f"概述{written}",
+        field_lines={"title": 2, "doc_no": 3, "tags": 4, "summary": 5},
+    )
+    problems, _ = screen_entry(entry, DisclosureConfig(publisher="测试镇人民政府"))
+    found = {problem.field for problem in problems if "未去标识化" in problem.message}
+    assert found == {"title", "doc_no", "tags", "summary"}

@@ -103,6 +103,9 @@ BAD_INPUTS = [
      "1: front matter: front matter 没有结束"),
     ("not UTF-8", VALID.encode("gbk"), f"2: 编码: {UTF8_HELP}"),
     ("binary junk", b"---\ntitle: a\x00b\n---\n", "2: 编码: 文件含有二进制内容"),
+    # The line counts from the file's first byte, BOM or not (it was 1 here: offsets were
+    # taken after the BOM and counted in the bytes before it).
+    ("not UTF-8 after a BOM", b"\xef\xbb\xbf---\ntitle: a\n\xff\n---\n", f"3: 编码: {UTF8_HELP}"),
     ("duplicate key", VALID.replace("date: 2021-03-04\n", "date: 2021-03-04\ndate: 2021-03-05\n"),
      "4: date: 字段重复：第 3 行已经写过"),
     ("number as title", VALID.replace("title: 关于2021年第一季度低保对象的公示", "title: 2021"),

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,9 +49,14 @@ def mixed_project(root: Path) -> Project:
 
 
 def outcome(project: Project, cache: bool) -> tuple[list[str], list[str], list[str], list[Entry]]:
+    """Messages, notes, refused files and entries; the entries without their bodies, which
+    the commands (`cache`) drop once judged."""
     loaded = load_project(project.root, today=TODAY, cache=cache)
+    entries = loaded.corpus.entries
+    if cache:
+        assert all(entry.body == "" for entry in entries)
     return ([str(problem) for problem in loaded.problems], [str(note) for note in loaded.notes],
-            sorted(loaded.corpus.rejected), loaded.corpus.entries)
+            sorted(loaded.corpus.rejected), [replace(entry, body="") for entry in entries])
 
 
 def cache_file(project: Project) -> Path:
@@ -91,6 +97,33 @@ def test_results_with_and_without_the_cache_are_identical(tmp_path):
     check = project.gongkai("check", env={"GONGKAI_TODAY": "2022-03-01"})
     assert check.stdout == project.gongkai("check", env={"GONGKAI_TODAY": "2022-03-01"}).stdout
     assert all(line in check.stdout for line in problems + notes)
+
+
+def test_body_links_are_checked_from_the_cache_without_the_bodies(tmp_path):
+    """The cache keeps a body's links, not the body: a link from an unchanged (cached) file
+    is still checked against the other files as they are now."""
+    project = Project(tmp_path)
+    project.entry("disclosures/2021/target.md", index_no="000014349/2021-00001",
+                  date="2021-01-04")
+    project.entry("disclosures/2021/source.md", index_no="000014349/2021-00002",
+                  body="见[通知](target.md)，以及\n\n[另一条](missing.md)。")
+    project.entry("disclosures/2021/fine.md", index_no="000014349/2021-00003",
+                  body="见[通知](target.md)。")
+    without = outcome(project, cache=False)
+    assert outcome(project, cache=True) == without
+    assert outcome(project, cache=True) == without
+    broken = [line for line in without[0] if "missing.md" in line]
+    assert broken == [("disclosures/2021/source.md:10: 正文: 链接「missing.md」的目标不存在，网站上将"
+                       "打不开：请核对文件名；附件要在 attachments 中列出，链接其他信息请写它的 .md 文件名")]
+    stored = cache_file(project).read_text("utf-8")
+    assert "另一条" not in stored and '"missing.md"' in stored  # the link, not the body
+    # The target becomes a draft: fine.md is unchanged and cached, its link is checked anew.
+    target = project.root / "disclosures/2021/target.md"
+    target.write_text(target.read_text("utf-8").replace("title:", "draft: true\ntitle:", 1),
+                      "utf-8")
+    assert any(line.startswith("disclosures/2021/fine.md:") and "是草稿" in line
+               for line in outcome(project, cache=True)[0])
+    assert outcome(project, cache=True) == outcome(project, cache=False)
 
 
 def test_an_unchanged_file_keeps_its_verdict_and_a_changed_one_is_read_again(tmp_path):
@@ -193,10 +226,14 @@ def test_every_field_of_an_entry_survives_the_cache():
     )
     problems = [Problem("p", 3, "f", "说明", Severity.WARNING)]
     notes = [Problem("p", 4, "正文", "记录")]
-    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p"))))
+    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", None))))
     back = verdict_from_json(stored)
-    assert back == (entry, problems, notes, "p")
+    assert back == (entry, problems, notes, "p", None)
     assert back[0] is not None and back[0].field_lines == entry.field_lines
+    # With the body's links, the entry is kept without its body.
+    links = ((2, "b.md"),)
+    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", links))))
+    assert verdict_from_json(stored) == (replace(entry, body=""), problems, notes, "p", links)
 
 
 def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path, monkeypatch):
@@ -211,6 +248,8 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
         project.entry(f"disclosures/2020/n{number}.md", index_no=f"000014349/2020-000{number}",
                       body=f"第 {number} 条。联系电话 023-706012{number}。")
     (project.root / "disclosures/2021/outside.md").symlink_to("/etc/hostname")
+    # Screened by the parent while the workers judge the entries: reported all the same.
+    project.write_bytes("docs/about.md", "# 关于\n\n<script>alert(1)</script>\n".encode())
     serial = outcome(project, cache=False)
     monkeypatch.setattr(corpus, "POOL_MIN_FILES", 2)
     monkeypatch.setattr(corpus, "_POOL_CHUNK", 3)  # several tasks, finishing in any order
@@ -220,16 +259,22 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     assert any(line.startswith("disclosures/2021/list.md") and "居民身份证号" in line
                for line in problems)
     assert any(line.startswith("disclosures/2021/outside.md") for line in problems)
+    assert any(line.startswith("docs/about.md:3: ") for line in problems)
     stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
     assert "2020/n25.md" in stored and "2021/list.md" not in stored
     # The workers really judged: every plain file came back from them, in order.
     loaded = load_project(project.root, today=TODAY)
-    files = corpus.EntryFiles(project.root, loaded.config, loaded.screen)
+    files = corpus.EntryFiles(project.root, loaded.config, loaded.screen,
+                              VerdictCache(project.root, "digest"))  # as the commands judge
     names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
     from_pool = corpus._judge_in_pool(files, names)
     assert from_pool[-1] is None  # names an attachment: left to the parent
-    assert from_pool[:-1] == [(verdict_cache.encode_verdict(verdict.as_tuple()), days)
-                              for verdict, days in map(files.judge, names[:-1])]
+    keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
+            for name in names[:-1]]
+    assert from_pool[:-1] == [
+        (verdict_cache.encode_verdict(verdict.as_tuple()), days, key)
+        for (verdict, days), key in zip(map(files.judge, names[:-1]), keys)]
+    assert not any("联系电话" in found[0] for found in from_pool[:-1])  # sent without bodies
 
 
 def id_number_born(born: dt.date) -> str:

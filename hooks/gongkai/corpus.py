@@ -14,7 +14,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +22,7 @@ from pathlib import Path
 from .attachments import InspectionCache, check_entry_attachments
 from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
-from .links import LinkChecker, site_files
+from .links import LinkChecker, Links, links_in, site_files
 from .listings import entry_uri
 from .privacy import DayBounds, find_personal_data, mask, recording_day_bounds
 from .problems import Problem, Severity
@@ -150,14 +150,15 @@ def _check_related_links(entries: list[Entry]) -> tuple[list[Entry], list[Proble
         entries = [entry for entry in entries if entry.path not in broken]
 
 
-def _check_body_links(entries: list[Entry], links: LinkChecker
+def _check_body_links(entries: list[Entry], links: LinkChecker, links_of: dict[str, Links]
                       ) -> tuple[list[Entry], list[Problem]]:
     """Drop entries with a body link that leads nowhere; repeat, since a dropped entry may be
-    the target of another link."""
+    the target of another link. `links_of`: the links of entries kept without their body."""
     problems: list[Problem] = []
     while True:
         by_uri = {entry_uri(entry): entry for entry in entries}
-        found = [problem for entry in entries for problem in links.problems(entry, by_uri)]
+        found = [problem for entry in entries
+                 for problem in links.problems(entry, by_uri, links_of.get(entry.path))]
         if not found:
             return entries, problems
         problems.extend(found)
@@ -178,6 +179,10 @@ def _source_files(source: Path) -> Iterator[str]:
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         found.extend(prefix + name for name in names if not name.startswith("."))
     return iter(sorted(found))
+
+
+def _nothing() -> None:
+    pass
 
 
 @contextmanager
@@ -379,18 +384,21 @@ def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]
 
 def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | None = None,
                 screen: TextScreen | None = None, verdicts: VerdictCache | None = None,
-                parallel: bool = False) -> Corpus:
+                parallel: bool = False, meanwhile: Callable[[], None] | None = None) -> Corpus:
     """Read and check every entry file under the configured source folder. `docs_dir` (the
     site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
     texts with the site's Markdown settings, by default those of the project's mkdocs.yml;
-    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs; with
+    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs (and the
+    entries then come without their bodies, which the commands never use); with
     `parallel`, many files are judged on every core (the build leaves it off: its memory is
-    counted over all its processes, and a forked worker would count its parent's pages)."""
+    counted over all its processes, and a forked worker would count its parent's pages).
+    `meanwhile`, called once, is other work for this process while the workers judge."""
     if docs_dir is None:
         docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
         corpus = _load_corpus(project_dir, config, docs_dir,
-                              screen or project_screen(project_dir), verdicts, parallel)
+                              screen or project_screen(project_dir), verdicts, parallel,
+                              meanwhile or _nothing)
     if verdicts is not None:
         verdicts.save()
     return corpus
@@ -407,14 +415,26 @@ class FileVerdict:
     """Personal data published on purpose, with its reason."""
     shown_path: str
     """The file's path as messages show it (masked when its name holds a personal number)."""
+    links: Links | None = None
+    """The body's links when the entry's body was dropped (`without_body`); None when the
+    entry holds its body."""
 
     def as_tuple(self) -> Verdict:
-        return self.entry, self.problems, self.notes, self.shown_path
+        return self.entry, self.problems, self.notes, self.shown_path, self.links
+
+    def without_body(self) -> FileVerdict:
+        """The verdict with its entry's body replaced by the body's links: all that the
+        commands use of a body once it is judged, and a small part of it to store or send."""
+        if self.entry is None or self.links is not None:
+            return self
+        return FileVerdict(replace(self.entry, body=""), self.problems, self.notes,
+                           self.shown_path, links_in(self.entry.body))
 
 
 class EntryFiles:
     """Reads and checks entry files one by one, as the build and `gongkai check` do; the live
-    preview checks a saved file with the same steps."""
+    preview checks a saved file with the same steps. With `verdicts` (the commands), the
+    entries come without their bodies (`FileVerdict.without_body`), cached or not."""
 
     def __init__(self, project_dir: Path, config: DisclosureConfig, screen: TextScreen,
                  verdicts: VerdictCache | None = None):
@@ -438,16 +458,20 @@ class EntryFiles:
         return self.judged([name])[0]
 
     def cached(self, name: str) -> tuple[FileKey | None, FileVerdict | None]:
-        """The file's key (None without a cache, or when it is no regular file) and its
-        stored verdict when it is unchanged."""
-        if self.verdicts is None:
-            return None, None
-        try:
-            key = file_key(os.lstat(os.path.join(self._source, name)))
-        except OSError:  # reported when the file is read
-            return None, None
+        """The file's key (None without a cache or with an empty one, or when it is no
+        regular file) and its stored verdict when it is unchanged."""
+        if self.verdicts is None or self.verdicts.is_empty:
+            return None, None  # the first run: the key is taken when the file is judged
+        key = self._key(name)
         cached = self.verdicts.get(name, key) if key is not None else None
         return key, None if cached is None else FileVerdict(*cached)
+
+    def _key(self, name: str) -> FileKey | None:
+        """The key of the file as it is now (taken before it is read)."""
+        try:
+            return file_key(os.lstat(os.path.join(self._source, name)))
+        except OSError:  # reported when the file is read
+            return None
 
     def judge(self, name: str) -> tuple[FileVerdict, DayBounds | None]:
         """The file read and checked now, and the days its verdict holds (`DayBounds`); None
@@ -461,40 +485,53 @@ class EntryFiles:
             verdict = self._check_data(opened, name, self.relative(name))
         return verdict, None if _ATTACHMENTS in opened else days
 
-    def judged(self, names: list[str], parallel: bool = False) -> list[FileVerdict]:
+    def judged(self, names: list[str], parallel: bool = False,
+               meanwhile: Callable[[], None] = _nothing) -> list[FileVerdict]:
         """The verdicts of `names`, in their order: from the cache when unchanged, else
-        judged now — with `parallel`, on every core when there are many (`_judge_in_pool`)."""
+        judged now — with `parallel`, on every core when there are many (`_judge_in_pool`,
+        which calls `meanwhile` while the workers judge; else it is called first)."""
         looked_up = [self.cached(name) for name in names]
         verdicts = [cached for _, cached in looked_up]
         missing = [index for index, verdict in enumerate(verdicts) if verdict is None]
-        if parallel and len(missing) >= POOL_MIN_FILES:
-            judged = _judge_in_pool(self, [names[index] for index in missing])
+        if not parallel or len(missing) < POOL_MIN_FILES:
+            meanwhile()
+        else:
+            judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
             for index, found in zip(missing, judged):
                 if found is not None:
-                    text, days = found
-                    key = looked_up[index][0]
+                    text, days, key = found
                     if key is not None and self.verdicts is not None:
                         self.verdicts.put_encoded(names[index], key, text, days)
                     verdicts[index] = FileVerdict(*verdict_from_json(json.loads(text)))
         in_order: list[FileVerdict] = []
         for name, (key, _), verdict in zip(names, looked_up, verdicts):
             if verdict is None:
+                if key is None and self.verdicts is not None:
+                    key = self._key(name)
                 verdict, holds = self.judge(name)
                 if holds is not None and key is not None and self.verdicts is not None:
                     self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
             in_order.append(verdict)
         return in_order
 
-    def judge_plain(self, name: str) -> tuple[str, DayBounds] | None:
+    def judge_plain(self, name: str) -> tuple[str, DayBounds, FileKey | None] | None:
         """In a worker process: the verdict (as encode_verdict gives it) of a readable file
-        naming no attachments, and the days it holds; None for the others, which the parent
-        judges itself (their attachments' inspections must land in its inspection cache)."""
+        naming no attachments, the days it holds and the file's key (taken here, so that
+        the parent does not stat ten thousand files before the workers start); None for the
+        others, which the parent judges itself (their attachments' inspections must land in
+        its inspection cache)."""
+        key = self._key(name)
         with recording_day_bounds() as days:
             opened = self._open(name)
             if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
                 return None
-            verdict = self._check_data(opened, name, self.relative(name))
-        return encode_verdict(verdict.as_tuple()), days
+            verdict = self._check_data(opened, name, self.relative(name), keep_body=True)
+        entry = verdict.entry
+        # With a cache, written without the body (encode_verdict leaves it out when given
+        # the links), as `without_body` would give it: cheaper than copying the entry.
+        links = None if entry is None or self.verdicts is None else links_in(entry.body)
+        return encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
+                               links)), days, key
 
     def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
         """The file's bytes; or, when its name or the file itself is refused, the verdict
@@ -513,7 +550,8 @@ class EntryFiles:
             return FileVerdict(None, [Problem(relative, 0, "文件",
                                               _unreadable_message(error))], [], relative), False
 
-    def _check_data(self, data: bytes, name: str, relative: str) -> FileVerdict:
+    def _check_data(self, data: bytes, name: str, relative: str, keep_body: bool = False
+                    ) -> FileVerdict:
         entry, problems = read_entry(data, relative, name.removesuffix(ENTRY_SUFFIX), self.config)
         notes: list[Problem] = []
         if entry is not None and (markup_problem := _markup_problem(entry)) is not None:
@@ -527,7 +565,8 @@ class EntryFiles:
                 entry = None
         else:
             problems += _screen_body_only(data, relative, name, self.config, self.screen)
-        return FileVerdict(entry, problems, notes, relative)
+        verdict = FileVerdict(entry, problems, notes, relative)
+        return verdict if self.verdicts is None or keep_body else verdict.without_body()
 
 
 POOL_MIN_FILES = 500
@@ -539,7 +578,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds] | None]:
+def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds, FileKey | None] | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -550,33 +589,42 @@ def _usable_cores() -> int:
     return os.cpu_count() or 1
 
 
-def _judge_in_pool(files: EntryFiles, names: list[str]
-                   ) -> list[tuple[str, DayBounds] | None]:
+def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
+                   ) -> list[tuple[str, DayBounds, FileKey | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`; all None (judged in this process) where fork is unavailable (Windows,
     macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit
-    the loaded package, settings and Markdown instead of importing them again."""
+    the loaded package, settings and Markdown instead of importing them again. `meanwhile`
+    runs here once the tasks are handed out (or first, when there is no pool)."""
     global _pool_files
     import multiprocessing  # only here: its import costs the small projects' checks
 
     cores = _usable_cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        meanwhile()
         return [None] * len(names)
     chunks = [names[start:start + _POOL_CHUNK] for start in range(0, len(names), _POOL_CHUNK)]
     _pool_files = files
     try:
-        with multiprocessing.get_context("fork").Pool(min(cores, len(chunks))) as pool:
-            return [result for chunk in pool.imap(_judge_chunk, chunks) for result in chunk]
-    except OSError:  # no more processes allowed: judged here instead
-        return [None] * len(names)
+        try:
+            pool = multiprocessing.get_context("fork").Pool(min(cores, len(chunks)))
+        except OSError:  # no more processes allowed: judged here instead
+            meanwhile()
+            return [None] * len(names)
+        with pool:
+            results = pool.imap(_judge_chunk, chunks)
+            meanwhile()
+            return [result for chunk in results for result in chunk]
     finally:
         _pool_files = None
 
 
 def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
-                 screen: TextScreen, verdicts: VerdictCache | None, parallel: bool) -> Corpus:
+                 screen: TextScreen, verdicts: VerdictCache | None, parallel: bool,
+                 meanwhile: Callable[[], None]) -> Corpus:
     source = project_dir / config.source_dir
     if not source.is_dir():
+        meanwhile()
         return Corpus([], [Problem(
             config.source_dir, 0, "文件夹", "找不到存放公开信息的文件夹，网站上将没有任何条目",
             Severity.WARNING,
@@ -599,7 +647,9 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
                 files.relative(name), 0, "文件名",
                 "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md", Severity.WARNING,
             ))
-    for verdict in files.judged(names, parallel):
+    links_of: dict[str, Links] = {}
+    """The body links of entries kept without their body."""
+    for verdict in files.judged(names, parallel, meanwhile):
         problems.extend(verdict.problems)
         notes += verdict.notes
         if verdict.entry is None:
@@ -607,6 +657,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
         else:
             listed.update(attachment.file for attachment in verdict.entry.attachments)
             entries.append(verdict.entry)
+            if verdict.links:
+                links_of[verdict.entry.path] = verdict.links
     entries, url_problems = _check_unique_urls(entries)
     problems.extend(url_problems)
     rejected.extend(problem.path for problem in url_problems)
@@ -617,7 +669,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     entries, related_problems = _check_related_links(entries)
     problems.extend(related_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in related_problems))
-    entries, link_problems = _check_body_links(entries, LinkChecker(project_dir, config, docs_dir))
+    link_checker = LinkChecker(project_dir, config, docs_dir)
+    entries, link_problems = _check_body_links(entries, link_checker, links_of)
     problems.extend(link_problems)
     rejected.extend(dict.fromkeys(problem.path for problem in link_problems))
     problems.extend(problem for problem in lookalikes if problem.path not in listed)

@@ -12,6 +12,7 @@ resolver table YAML uses and gives up — handing the text to YAML — on anythi
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import re
@@ -47,15 +48,20 @@ UTF8_HELP = (
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """The file's text without BOM and with `\\n` line ends, or a problem saying how to re-save it."""
+    # The checks on bytes and the plain codec: a tenth of the cost of decoding ten thousand
+    # files went to the utf-8-sig codec's Python layer and to searching the decoded text.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return None, [Problem(path, line, "编码", UTF8_HELP)]
-    if "\x00" in text:
+    if b"\x00" in data:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(path, line, "编码", "文件含有二进制内容，不是文本文件：请存为 UTF-8 文本")]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    if b"\r" in data:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, []
 
 
 @dataclass
@@ -66,15 +72,24 @@ class Split:
 
 
 def split_front_matter(text: str, path: str) -> tuple[Split | None, list[Problem]]:
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    # Line by line up to the closing fence only: the body is sliced off whole, not split
+    # into lines and joined again.
+    line_end = text.find("\n")
+    if (text if line_end < 0 else text[:line_end]).rstrip() != FENCE:
         return None, [Problem(
             path, 1, "front matter",
             "文件开头缺少 front matter：第一行应为 ---，随后逐行写 title、date 等字段，再以一行 --- 结束",
         )]
-    for index, line in enumerate(lines[1:], start=1):
+    front_start = line_start = line_end + 1
+    index = 1
+    while line_end >= 0:
+        line_end = text.find("\n", line_start)
+        line = text[line_start:] if line_end < 0 else text[line_start:line_end]
         if line.rstrip() in _CLOSING_FENCES:
-            return Split("\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2), []
+            body = "" if line_end < 0 else text[line_end + 1:]
+            return Split(text[front_start:max(front_start, line_start - 1)], body, index + 2), []
+        line_start = line_end + 1
+        index += 1
     return None, [Problem(path, 1, "front matter", "front matter 没有结束：请在最后一个字段之后加一行 ---")]
 
 

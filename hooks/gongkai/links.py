@@ -36,6 +36,18 @@ def _blank(match: re.Match[str]) -> str:
     return "\n" * match.group().count("\n")
 
 
+Links = tuple[tuple[int, str], ...]
+"""(line offset in the body, target) of each link of a body, as `body_links` finds them."""
+
+
+def links_in(body: str) -> Links:
+    """The links of a body: what the checks across files need of it, kept by the commands
+    instead of the body itself (corpus.py)."""
+    if "](" not in body and "]:" not in body:
+        return ()
+    return tuple(body_links(body))
+
+
 def body_links(body: str) -> Iterator[tuple[int, str]]:
     """(line offset in the body, target) of each Markdown link and image, code left out."""
     text = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, body))
@@ -82,14 +94,18 @@ class LinkChecker:
         """Where the site has an attachment's source: the entries' own folder."""
         return attachment_source_uri(file, self._source)
 
-    def problems(self, entry: Entry, entries: dict[str, Entry]) -> list[Problem]:
-        """The broken links of `entry`; `entries` are the valid entries by page URI."""
-        if "](" not in entry.body and "]:" not in entry.body:
+    def problems(self, entry: Entry, entries: dict[str, Entry], links: Links | None = None
+                 ) -> list[Problem]:
+        """The broken links of `entry`; `entries` are the valid entries by page URI; `links`
+        those of its body (`links_in`), found in the body when not given."""
+        if links is None:
+            links = links_in(entry.body)
+        if not links:
             return []
         own = {self.attachment_uri(attachment.file) for attachment in entry.attachments}
         page = entry_uri(entry)
         found = []
-        for offset, target in body_links(entry.body):
+        for offset, target in links:
             message = self._message(entry, page, target, own, entries)
             if message:
                 found.append(Problem(entry.path, entry.body_line + offset, FIELD, message))

@@ -90,9 +90,21 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
         docs_dir = project_dir / files.docs_dir
     screen = TextScreen(files.markdown)
     verdicts = VerdictCache(project_dir, rules_digest(config, files.markdown)) if cache else None
-    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=cache)
+    annual: dict[int, AnnualData] = {}
+    annual_problems: list[Problem] = []
+    site_problems: list[Problem] = []
+
+    def screen_the_other_files() -> None:
+        """Done while workers judge the entries: the site's pages alone cost a tenth of a
+        second or more (Markdown and Pygments are imported to render them)."""
+        found_annual, found_problems = load_all_annual_data(project_dir, config.reports_dir,
+                                                            screen)
+        annual.update(found_annual)
+        annual_problems.extend(found_problems)
+        site_problems.extend(screen_site_files(project_dir, files, config, screen))
+
+    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=cache,
+                         meanwhile=screen_the_other_files)
     reminders = add_timing_findings(corpus, config, today)
-    annual, annual_problems = load_all_annual_data(project_dir, config.reports_dir, screen)
-    site_problems = screen_site_files(project_dir, files, config, screen)
     return Project(config, today, screen, corpus, annual, corpus.problems, annual_problems,
                    site_problems, reminders)

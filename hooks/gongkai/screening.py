@@ -26,7 +26,7 @@ import yaml
 from .active_content import Finding, Kind, find_in_html, plainly_allowed
 from .config import CONFIG_FILE, CONFIG_KEY, ConfigError, DisclosureConfig, read_project_mapping
 from .entry import Entry
-from .privacy import find_personal_data, mask
+from .privacy import find_personal_data, mask, may_hold_personal_data
 from .problems import Problem, Severity
 
 BODY_FIELD = "正文"
@@ -228,7 +228,9 @@ def screen_entry(
     reasons = {allowance.value: allowance.reason for allowance in entry.personal_data_allowed}
     used: set[str] = set(used_in_attachments)
     for field, text, first_line in _texts(entry):
-        for finding in find_personal_data(text, config.masking):
+        findings = find_personal_data(text, config.masking) if (
+            field == BODY_FIELD or may_hold_personal_data(text)) else []
+        for finding in findings:
             # Front-matter texts are one logical line, however YAML wrapped them.
             line = first_line + (text.count("\n", 0, finding.start) if field == BODY_FIELD else 0)
             masked = mask(finding, config.masking)

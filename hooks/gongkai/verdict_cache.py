@@ -12,7 +12,10 @@ A verdict (the Entry read from the file, its problems and notes) is reused only 
   made while judging it comes out the same (`DayBounds`) — for nearly every file, all days,
   so the first check of a morning is not a cold one.
 Files that name attachments are never cached: their verdict also depends on the attached
-files (whose inspection has its own cache by content, attachments.py).
+files (whose inspection has its own cache by content, attachments.py). A verdict holds its
+entry without the body, and the body's links instead (links.py `links_in`): that is all the
+commands and the checks across files use of it, and bodies made the cache 62 MB at 10,000
+county entries, a write the first run paid.
 
 The cache is JSON, never pickle (a file in the project must not be able to run code); a
 corrupt or foreign one is ignored and rewritten; it is written to a temporary file and
@@ -43,12 +46,13 @@ from . import privacy
 from .attachments import CACHE_FOLDER
 from .config import DisclosureConfig
 from .entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
+from .links import Links
 from .privacy import DayBounds
 from .problems import Problem, Severity
 from .screening import MarkdownSettings
 
 CACHE_FILE = "verdicts.json"
-FORMAT = 2
+FORMAT = 3
 # The libraries whose reading or judging of a text decides a verdict.
 _LIBRARIES = ("PyYAML", "Markdown", "pymdown-extensions", "html5lib")
 _DATE_FIELDS = ("date", "written", "repealed", "expires", "decided")
@@ -98,10 +102,12 @@ def _problem(data: list[Any]) -> Problem:
     return Problem(path, line, field, message, Severity(severity))
 
 
-def _entry_json(entry: Entry) -> list[Any]:
+def _entry_json(entry: Entry, with_body: bool) -> list[Any]:
     """The entry's fields in declaration order: a list, since ten thousand copies of the
     names cost more to read than the values (entry.py is in the digest, so the order holds)."""
     data: dict[str, Any] = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
+    if not with_body:
+        data["body"] = ""
     for name in _DATE_FIELDS:
         if data[name] is not None:
             data[name] = data[name].isoformat()
@@ -141,21 +147,25 @@ def _entry(data: list[Any]) -> Entry:
     return Entry(**values)
 
 
-Verdict = tuple[Entry | None, list[Problem], list[Problem], str]
-"""entry (None when refused), problems, notes, the path as messages show it."""
+Verdict = tuple[Entry | None, list[Problem], list[Problem], str, Links | None]
+"""entry (None when refused), problems, notes, the path as messages show it, and the links
+of the body when the entry's body was dropped (None: the entry holds its body)."""
 
 
 def verdict_json(verdict: Verdict) -> list[Any]:
-    entry, problems, notes, shown_path = verdict
-    return [None if entry is None else _entry_json(entry),
+    """The verdict as JSON values; its entry without the body when it carries the links."""
+    entry, problems, notes, shown_path, links = verdict
+    return [None if entry is None else _entry_json(entry, with_body=links is None),
             [_problem_json(problem) for problem in problems],
-            [_problem_json(note) for note in notes], shown_path]
+            [_problem_json(note) for note in notes], shown_path,
+            None if links is None else [list(link) for link in links]]
 
 
 def verdict_from_json(data: list[Any]) -> Verdict:
-    entry, problems, notes, shown_path = data
+    entry, problems, notes, shown_path, links = data
     return (None if entry is None else _entry(entry), [_problem(item) for item in problems],
-            [_problem(item) for item in notes], shown_path)
+            [_problem(item) for item in notes], shown_path,
+            None if links is None else tuple((offset, target) for offset, target in links))
 
 
 def _dumps(value: Any) -> str:
@@ -189,6 +199,11 @@ class VerdictCache:
                 if not isinstance(self._stored, dict):
                     self._stored = {}
 
+    @property
+    def is_empty(self) -> bool:
+        """No stored verdict to reuse (the first run, or the rules changed)."""
+        return not self._stored
+
     def get(self, name: str, key: FileKey) -> Verdict | None:
         """The verdict stored for `name` when the file is unchanged, else None."""
         stored = self._stored.get(name)
@@ -212,7 +227,9 @@ class VerdictCache:
     def put_encoded(self, name: str, key: FileKey, verdict: str, days: DayBounds) -> None:
         """Keep a verdict as the JSON text of verdict_json (`encode_verdict`): written out
         as it is, so the encoding was done where it was judged."""
-        self._encoded[name] = f"[{json.dumps(key)},{verdict},{json.dumps(_days_json(days))}]"
+        # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
+        self._encoded[name] = (f"[[{','.join(map(str, key))}],{verdict},"
+                               f'["{days.first.isoformat()}","{days.last.isoformat()}"]]')
         self._changed = True
 
     def save(self) -> None:
