@@ -6,11 +6,13 @@ import datetime as dt
 import random
 import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai import privacy
 from gongkai.config import DisclosureConfig, read_project_config
 from gongkai.corpus import load_corpus
 from gongkai.entry import Entry
@@ -21,6 +23,7 @@ from gongkai.privacy import (
     find_personal_data,
     mask,
     may_hold_personal_data,
+    may_hold_run,
     passes_luhn,
 )
 from gongkai.screening import screen_entry
@@ -183,6 +186,23 @@ _PIECES = ["1", "3", "8", "5", "0", "9", "*", " ", "-", ".", "\n", "`", "X", "�
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_the_prefilter_passes_every_text_in_which_a_number_is_found(text):
     assert may_hold_personal_data(text) or find_personal_data(text) == [], text
+
+
+# Every character `_RUN` treats apart (digits, stars, each separator, X), characters whose
+# UTF-8 bytes are many (CJK, astral), and lone surrogates, which UTF-8 cannot encode plainly.
+_RUN_PIECES = ["1", "3", "8", "0", "9", "*", "**", " ", "  ", "   ", "\t", "-", ".", "_", "`",
+               "``", "~", "~~", "\n", "X", "x", "a", "年", "𝟏", "\ud800", "/2021", "元"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=60).map("".join))
+def test_the_digit_run_filter_never_skips_a_text_the_scan_finds_something_in(text):
+    """`find_personal_data` returns early when `may_hold_run` says no: it must say no only
+    where the old scan, the regex over the whole text, found no run — and so found the same."""
+    with patch("gongkai.privacy.may_hold_run", return_value=True):
+        unfiltered = find_personal_data(text)
+    assert find_personal_data(text) == unfiltered, text
+    assert may_hold_run(text) or privacy._RUN.search(text) is None, text
 
 
 @pytest.mark.parametrize("written", SPELLINGS.values(), ids=SPELLINGS.keys())

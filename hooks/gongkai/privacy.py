@@ -95,6 +95,14 @@ _RUN = re.compile(
     r"(?:[Xx](?![A-Za-z0-9]))?+"
 )
 _SEPARATOR_SPLIT = re.compile(_SEPARATOR)
+# A match of `_RUN` is made of ASCII only: 11 or more of [0-9*] with nothing between them but
+# separator characters (and maybe a final X). So a text whose UTF-8 bytes, separators deleted
+# and [0-9*] turned into "d", hold no 11 "d" in a row holds no run. Checked in C in a third of
+# the time `_RUN` takes: the regex engine starts a match at every digit (a million in 10,000
+# county bodies), and two bodies in three have no run.
+_RUN_CHARACTERS = bytes(ord("d") if chr(byte) in "0123456789*" else ord("z") for byte in range(256))
+_RUN_SEPARATORS = b" \t-._`~\n"
+_ELEVEN_DIGITS = b"d" * 11
 _SEPARATOR_CHARACTER = re.compile(r"[ \t\-._`~\n]")
 _EMPHASIS = re.compile(r"[*`~]+")
 _AMOUNT_AFTER = re.compile(
@@ -457,6 +465,12 @@ def _partly_masked(
     return Finding(kinds[0], token, start, start + len(run))
 
 
+def may_hold_run(text: str) -> bool:
+    """False only when `_RUN` finds nothing in `text` (see `_RUN_CHARACTERS`)."""
+    return _ELEVEN_DIGITS in text.encode("utf-8", "surrogatepass").translate(
+        _RUN_CHARACTERS, _RUN_SEPARATORS)
+
+
 def may_hold_personal_data(text: str) -> bool:
     """False only when `find_personal_data(text)` is sure to find nothing: a text holding no
     character `_normalize` rewrites is read as it is written, and every finding lies in a
@@ -472,6 +486,8 @@ def find_personal_data(
     """Every unmasked or too little masked personal number in `text`, in order."""
     normal = _normalize(text)
     findings: list[Finding] = []
+    if not may_hold_run(normal.text):
+        return findings
     for match in _RUN.finditer(normal.text):
         run = match.group()
         stars = run.count("*")
