@@ -240,9 +240,10 @@ def test_new_refuses_a_title_with_a_number_and_registers_nothing(project: Projec
 def test_screening_stays_linear_on_pathological_runs():
     for text in ("1 " * 40_000, "1-" * 40_000, "<!--" * 20_000, "&#49;" * 20_000,
                  "<" * 40_000, "1*" * 40_000, "\u200b1" * 40_000):
-        start = time.perf_counter()
+        # CPU time, not wall: other jobs on a shared machine must not fail a linear scan.
+        start = time.process_time()
         find_personal_data(text)
-        assert time.perf_counter() - start < 1.0, text[:8]
+        assert time.process_time() - start < 1.0, text[:8]
 
 
 def test_mask_uses_the_configured_rule_for_grouped_numbers():
