@@ -119,6 +119,9 @@ def test_editor_creates_and_edits_an_entry_offline(project: Project, browser: An
     # The session's one Chromium (conftest): Playwright's sync API allows one per process.
     with editing(project) as (editor, preview):
         context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        # Decap's 5 MB bundle and a preview build compete with other jobs on a shared machine:
+        # Playwright's 30 s default failed here under load, never on a quiet machine.
+        context.set_default_timeout(90_000)
         page = context.new_page()
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
