@@ -63,7 +63,7 @@ class IndexReader:
         return rows
 
     def text(self, page: int) -> str:
-        return (self.folder / "t" / f"{page}.txt").read_text("utf-8")
+        return (self.folder / "t" / f"{page}.bin").read_bytes().decode("utf-16-le")
 
     def _key(self, first: int, second: int) -> tuple[list[int], list[bool], bytes] | None:
         """A key's pages, their title flags and its position bytes, or None."""
