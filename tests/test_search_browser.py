@@ -671,6 +671,10 @@ def test_text_windows_by_range_show_what_whole_texts_show(project: Project, brow
                   index_no=CITED, body="名单见附件。")
     project.entry("disclosures/2021/citing.md", title="关于名单的补充通知", date="2021-03-02",
                   index_no="000014349/2021-00778", body=f"根据{CITED}号通知，补充如下。")
+    # A word past the 20,000 characters of text kept for excerpts: the excerpt shows the start.
+    project.entry("disclosures/2021/long.md", title="关于长篇材料的通知", date="2021-04-01",
+                  index_no="000014349/2021-00901",
+                  body="长篇材料开头。\n\n" + "本段为正文内容。" * 2600 + "\n\n末尾提到琉璃瓦当。")
     result = project.build()
     assert result.returncode == 0, result.output
     numbers = {re.findall(r"^index_no: (.*)$", path.read_text("utf-8"), re.MULTILINE)[0]:
@@ -679,7 +683,7 @@ def test_text_windows_by_range_show_what_whole_texts_show(project: Project, brow
                if "draft: true" not in path.read_text("utf-8")
                and "channels: [website" in path.read_text("utf-8")}
     identifier = sorted(numbers)[len(numbers) // 2]
-    queries = [CITED, identifier, "黄龙病", "黄龙", "病虫害统防", "低保", "政府采购", "防汛抗旱"]
+    queries = [CITED, identifier, "琉璃瓦当", "黄龙病", "黄龙", "病虫害统防", "低保", "政府采购", "防汛抗旱"]
     with served(result.site, ranges=True) as base:
         ranged = {query: _answers(browser, base, query) for query in queries}
     with served(result.site, ranges=False) as base:
@@ -701,6 +705,9 @@ def test_text_windows_by_range_show_what_whole_texts_show(project: Project, brow
     # Excerpts of notices without characters outside the BMP came as small windows.
     assert all(status == 206 and length <= 2 * 200 for query in ("防汛抗旱", "政府采购")
                for _, status, length in ranged[query][1])
+    assert ranged["琉璃瓦当"][0] == [("/sub/disclosures/2021/long/",
+                                     ranged["琉璃瓦当"][0][0][1])]
+    assert ranged["琉璃瓦当"][0][0][1].startswith("长篇材料开头。 本段为正文内容。")
     # The notice with 𠮷 and 𡈼 (two UTF-16 units each) shows the right words marked.
     astral = "/sub/disclosures/2024/astral/"
     for query in ("黄龙病", "黄龙"):

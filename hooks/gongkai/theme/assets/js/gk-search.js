@@ -416,11 +416,11 @@ class SearchIndex {
   }
 
   /** The excerpt of page `page` for `folded`: from a window around the match when its start
-   * is known, else from the text's opening characters when they hold the match, else from the
-   * whole text. */
+   * is known (and within the stored text), else from the text's opening characters when they
+   * hold the match, else from the whole stored text (its start when the match is past it). */
   async excerpt(page, folded, start) {
     const titleLength = this.meta.titleLength[page];
-    if (start !== undefined) {
+    if (start !== undefined && start + folded.length <= this.meta.textLimit) {
       // One character more on each side: whether the excerpt needs "…" there.
       const from = Math.max(0, start - EXCERPT_BEFORE - 1);
       const window = await this.textWindow(page, from, start + folded.length + EXCERPT_AFTER + 1);
