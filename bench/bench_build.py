@@ -143,8 +143,9 @@ def folder_bytes(folder: Path) -> int:
 
 def search_bytes(site: Path, queries: list[str]) -> tuple[list[QueryBytes], dict[str, int]] | None:
     """What the search page fetches for each of `queries`, as a first query of a visit
-    and as a further one (measure.py), the site served under a sub-path; and the theme files
-    left out (every page fetches them: the home page did)."""
+    and as a further one (measure.py), the site served under a sub-path by a server that
+    answers Range requests as nginx does (bench_quality.served); and the theme files left out
+    (every page fetches them: the home page did)."""
     if not browser_available():
         return None
 

@@ -115,18 +115,52 @@ def identifier_queries(entries: list[Entry]) -> list[str]:
     return [value for value in picked if value]
 
 
+_RANGE = re.compile(r"bytes=(\d+)-(\d*)")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """http.server's static files, which ignores Range (as `mkdocs serve` does)."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class RangeHandler(QuietHandler):
+    """Answers a request for one range of a file (`Range: bytes=first-[last]`) with 206 and
+    that slice, or 416 past the file's end, as nginx and other static servers do."""
+
+    def do_GET(self) -> None:
+        wanted = _RANGE.fullmatch(self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if not wanted or not path.is_file():
+            super().do_GET()
+            return
+        data = path.read_bytes()
+        first = int(wanted[1])
+        last = min(int(wanted[2]) if wanted[2] else len(data) - 1, len(data) - 1)
+        if first >= len(data) or last < first:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{len(data)}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {first}-{last}/{len(data)}")
+        self.send_header("Content-Length", str(last + 1 - first))
+        self.end_headers()
+        self.wfile.write(data[first:last + 1])
+
+
 @contextmanager
-def served(site: Path) -> Iterator[str]:
-    """`site` served under a sub-path (/sub/), as a township's area sits under a county portal."""
+def served(site: Path, ranges: bool = True) -> Iterator[str]:
+    """`site` served under a sub-path (/sub/), as a township's area sits under a county portal;
+    by a server that answers Range requests, or (`ranges` false) one that ignores them."""
     root = Path(tempfile.mkdtemp(prefix="gongkai-quality-www-"))
     (root / "sub").symlink_to(site.resolve(), target_is_directory=True)
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(root)))
+        ("127.0.0.1", 0), functools.partial(RangeHandler if ranges else QuietHandler,
+                                            directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/sub/"

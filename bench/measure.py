@@ -5,7 +5,10 @@ What a search costs is measured without knowing the search engine: the site is s
 visitor's browser (headless Chromium, empty cache) loads the home page first, and everything
 it fetched there is the theme every page shares; on the search page, every response except the
 page itself and those shared files is the search's own cost (its script, its index files, the
-data of the results shown), counted gzipped as a server that compresses its responses sends it.
+data of the results shown), counted as a server that compresses its text responses sends it:
+gzipped, except a partial response (206, to a Range request: servers do not compress those)
+and a file of type application/octet-stream (which servers do not gzip by default), counted
+as they are.
 """
 
 from __future__ import annotations
@@ -148,12 +151,22 @@ def browser_available() -> bool:
     return CHROMIUM.exists()
 
 
+def sent_size(body: bytes, status: int, content_type: str) -> int:
+    """Bytes of a response body as a server compressing text responses sends it: a partial
+    (206) or application/octet-stream body as it is, anything else gzipped (a file that is
+    gzipped already gains a few bytes of header, as on a real server that does not know it)."""
+    if status == 206 or content_type.split(";")[0].strip() == "application/octet-stream":
+        return len(body)
+    return len(gzip.compress(body, 6))
+
+
 class Fetches:
-    """The responses of one browser context (its pages and their workers), by URL, from the
-    moment `start()` was last called; the navigated page itself is left out."""
+    """The responses of one browser context (its pages and their workers), from the moment
+    `start()` was last called, as (URL, bytes sent); the navigated page itself is left out.
+    A file fetched in several ranges is there once per range."""
 
     def __init__(self, context: Any):
-        self.bodies: dict[str, bytes] = {}
+        self.sent: list[tuple[str, int]] = []
         context.on("response", self._record)
 
     def _record(self, response: Any) -> None:
@@ -162,18 +175,23 @@ class Fetches:
         if response.request.is_navigation_request():
             return
         try:
-            self.bodies[response.url] = response.body()
+            body = response.body()
         except PlaywrightError:  # a response without a body (a redirect) counts 0
-            self.bodies[response.url] = b""
+            body = b""
+        self.sent.append((response.url, sent_size(body, response.status,
+                                                  response.headers.get("content-type", ""))))
 
     def start(self) -> None:
-        self.bodies = {}
+        self.sent = []
 
-    def gzipped(self, leave_out: frozenset[str] = frozenset()) -> int:
-        """Bytes as a server gzipping each response would send them (files that are gzipped
-        already gain a few bytes of header, as on a real server that does not know them)."""
-        return sum(len(gzip.compress(body, 6)) for url, body in self.bodies.items()
-                   if url not in leave_out)
+    def total(self, leave_out: frozenset[str] = frozenset()) -> int:
+        return sum(size for url, size in self.sent if url not in leave_out)
+
+    def by_url(self) -> dict[str, int]:
+        sizes: dict[str, int] = {}
+        for url, size in self.sent:
+            sizes[url] = sizes.get(url, 0) + size
+        return sizes
 
 
 WARM_UP_QUERY = "鑫淼"
@@ -185,9 +203,9 @@ corpus and the sample pages never use, so it loads what every query needs and li
 class QueryBytes:
     query: str
     first: int
-    """Gzipped bytes the first query of a visit fetches (script, index metadata and all)."""
+    """Bytes (sent_size) the first query of a visit fetches (script, index metadata and all)."""
     further: int
-    """Gzipped bytes the same query fetches as the second query of a visit (after
+    """Bytes (sent_size) the same query fetches as the second query of a visit (after
     WARM_UP_QUERY): its own part only."""
     said: str
     """What the page said (the number of results), to see that it answered."""
@@ -195,14 +213,14 @@ class QueryBytes:
 
 def shared_files(browser: Any, url: str) -> dict[str, int]:
     """What a page fetches besides itself (the theme every page shares), with an empty
-    cache: gzipped bytes by URL."""
+    cache: bytes sent by URL."""
     context = browser.new_context()
     fetches = Fetches(context)
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
     context.close()
-    return {url: len(gzip.compress(body, 6)) for url, body in fetches.bodies.items()}
+    return fetches.by_url()
 
 
 def search_costs(browser: Any, queries: list[str], ask: Callable[[Any, str], str],
@@ -217,7 +235,7 @@ def search_costs(browser: Any, queries: list[str], ask: Callable[[Any, str], str
         context = browser.new_context()
         fetches = Fetches(context)
         said = ask(context.new_page(), query)
-        first = fetches.gzipped(shared)
+        first = fetches.total(shared)
         context.close()
         context = browser.new_context()
         fetches = Fetches(context)
@@ -225,7 +243,7 @@ def search_costs(browser: Any, queries: list[str], ask: Callable[[Any, str], str
         ask(page, WARM_UP_QUERY)
         fetches.start()
         ask_again(page, query)
-        further = fetches.gzipped(shared)
+        further = fetches.total(shared)
         context.close()
         measured.append(QueryBytes(query, first, further, said))
     return measured

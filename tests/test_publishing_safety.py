@@ -203,7 +203,7 @@ def test_a_title_containing_html_is_text_everywhere(project: Project):
     # index too).
     [entry] = [row for row in rows if row[0] == "disclosures/2021/x/"]
     assert entry[1] == HTML_TITLE
-    assert HTML_TITLE in (index / "t" / f"{rows.index(entry)}.txt").read_text("utf-8")
+    assert HTML_TITLE in (index / "t" / f"{rows.index(entry)}.bin").read_bytes().decode("utf-16-le")
 
 
 # --- Atomic publish -------------------------------------------------------------------------

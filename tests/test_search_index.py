@@ -31,8 +31,10 @@ from gongkai.search import (
 )
 from gongkai.search_worker import (
     PLAIN_PATH_EXTENSIONS,
+    html_text,
     plain_paragraphs_html,
     plain_path_allowed,
+    plain_text,
 )
 from gongkai.search_writer import IDENTIFIER_BASE, IndexWriter, bucket_of, identifier_key
 
@@ -63,7 +65,7 @@ class IndexReader:
         return rows
 
     def text(self, page: int) -> str:
-        return (self.folder / "t" / f"{page}.txt").read_text("utf-8")
+        return (self.folder / "t" / f"{page}.bin").read_bytes().decode("utf-16-le")
 
     def _key(self, first: int, second: int) -> tuple[list[int], list[bool], bytes] | None:
         """A key's pages, their title flags and its position bytes, or None."""
@@ -316,7 +318,8 @@ MARKDOWN = markdown.Markdown(extensions=sorted(PLAIN_PATH_EXTENSIONS))
 # characters, and the line starts and ends that change what a block is.
 body_characters = st.sampled_from(
     list("公示期为七个工作日。，：；（）“”、一二1290aZ -./'\"%#>+=:|*_`[]<>&!{}~\t\u3000\\")
-    + ["\n", "\n\n", "  \n", "1. ", "- ", "# ", "    ", "!!! note", "{: .x}", "[TOC]"])
+    + ["\n", "\n\n", "  \n", "1. ", "- ", "# ", "    ", "!!! note", "{: .x}", "[TOC]",
+       "&#42;", "&#x2a;", "&#X2A;", "&#124;", "&#0;", "&#128;", "&amp;", "&lt"])
 
 
 @settings(max_examples=3000, deadline=None)
@@ -332,6 +335,66 @@ def test_most_notices_take_the_plain_path_and_tables_do_not():
         "<p>一、基本情况</p>\n<p>现将有关事项公示如下，联系电话：023-70600000。</p>")
     assert plain_paragraphs_html("| 村 | 户数 |\n|---|---|\n| 示例村 | 12 |\n") is None
     assert plain_paragraphs_html("**重要**：请于月底前报送。") is None
+
+
+def _markdown_text(body: str) -> str:
+    return search_text(html_text(MARKDOWN.reset().convert(body)))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(body_characters, max_size=40).map("".join))
+def test_the_plain_text_of_a_body_is_the_text_of_its_markdown(body):
+    text = plain_text(body)
+    if text is not None:
+        assert search_text(text) == _markdown_text(body)
+
+
+table_cell = st.lists(st.sampled_from(list("村户数12张三，：-: ") * 4
+                                     + ["|", "*", "---", ":--:", "&#42;", "&#124;", "&amp;"]),
+                      max_size=5).map("".join)
+
+
+@st.composite
+def table_bodies(draw):
+    """Bodies of paragraphs and pipe tables, some of them malformed (rows of another width,
+    odd separator rows, no border, a paragraph line right above)."""
+    blocks = []
+    for _ in range(draw(st.integers(1, 3))):
+        if draw(st.booleans()):
+            blocks.append(draw(st.sampled_from(["公示期为七个工作日。", "一、基本情况", "联系人：张三"])))
+            continue
+        width = draw(st.sampled_from([1, 2, 2, 3, 4]))
+        rows = [draw(st.lists(table_cell, min_size=width, max_size=width))]
+        rows.append(draw(st.sampled_from([["---"] * width, [":--"] * width, [" --- "] * width,
+                                          [""] * width, ["---"] * (width + 1)])))
+        for _ in range(draw(st.integers(0, 3))):
+            cells = draw(st.sampled_from([width] * 4 + [max(1, width - 1), width + 1]))
+            rows.append(draw(st.lists(table_cell, min_size=cells, max_size=cells)))
+        border = draw(st.sampled_from(["||", "||", "||", "|", ""]))
+        lines = [border[:1] + "|".join(row) + border[1:] for row in rows]
+        blocks.append("\n".join(lines))
+    return draw(st.sampled_from(["\n\n", "\n\n", "\n\n", "\n"])).join(blocks) + "\n"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(table_bodies())
+def test_tables_text_is_the_text_python_markdown_makes_of_them(body):
+    text = plain_text(body)
+    if text is not None:
+        assert search_text(text) == _markdown_text(body)
+
+
+def test_tables_of_plain_cells_take_the_plain_path():
+    body = "名单如下：\n\n| 村 | 户数 |\n|:---|---:|\n| 示例村 | 12 |\n| 白果村 |  |\n\n特此公示。\n"
+    assert plain_text(body) == "名单如下：\n\n村 户数 示例村 12 白果村 \n\n特此公示。"
+    assert search_text(plain_text(body)) == _markdown_text(body)
+    # Rows wider or narrower than the header, a cell with markup: Markdown reads them.
+    assert plain_text("| 村 | 户数 |\n|---|---|\n| 示例村 | 12 | 3 |\n") is None
+    assert plain_text("| 村 | 户数 |\n|---|---|\n| **示例村** | 12 |\n") is None
+    # A masked number's numeric references are read as the HTML parser reads them.
+    assert plain_text("| 身份证号 |\n|---|\n| 500230&#42;&#42;0018 |") is None  # one column
+    assert plain_text("| 姓名 | 身份证号 |\n|---|---|\n| 张某 | 500230&#42;&#42;0018 |") == (
+        "姓名 身份证号 张某 500230**0018")
 
 
 def test_the_projects_own_markdown_settings_take_the_plain_path():

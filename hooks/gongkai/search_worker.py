@@ -9,6 +9,7 @@ build reports.
 
 from __future__ import annotations
 
+import html
 import pickle
 import re
 import sys
@@ -35,7 +36,12 @@ from .search import (
 # per block of lines, as plain_paragraphs_html does; it is slow at it (most of the worker's
 # time went into its inline processing), and tests/test_search_index.py checks that both agree
 # on generated bodies.
-_MARKUP_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\`*_\[\]<>&!{}|~\t\r]")
+_MARKUP_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f\\`*_\[\]<>&!{}~\t\r"
+_MARKUP_CHARACTER = re.compile(f"[{_MARKUP_CHARACTERS}|]")
+_MARKUP_CHARACTER_BUT_PIPE = re.compile(f"[{_MARKUP_CHARACTERS}]")
+# A numeric character reference (&#42; in a masked ID number) Markdown keeps as it is, and the
+# HTML parser reads with html.unescape; Markdown escapes "&" in anything else (&#X2A;, &amp).
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[0-9]+|x[0-9a-fA-F]+);")
 _OTHER_BLOCK_START = re.compile(r"^(?:[^\S\n]|[#>+=:-]|\d+[.)])|[^\S\n]$", re.MULTILINE)
 
 
@@ -58,6 +64,44 @@ def plain_paragraphs_html(body: str) -> str | None:
         return None
     blocks = re.split(r"\n\n+", body.strip("\n"))
     return "\n".join(f"<p>{block}</p>" for block in blocks if block)
+
+
+def _table_text(block: str) -> str | None:
+    """The text of a block that is a pipe table with borders, as the tables extension reads
+    it: its header's and rows' cells (not the separator row), or None for any other block, or
+    a table whose rows are not all as wide as its header (the extension pads or cuts them)."""
+    lines = block.split("\n")
+    if len(lines) < 2 or not all(len(line) > 1 and line[0] == line[-1] == "|" for line in lines):
+        return None
+    rows = [line[1:-1].split("|") for line in lines]
+    width = len(rows[0])
+    if width < 2 or any(len(row) != width for row in rows) or not set("".join(rows[1])) <= set(":- "):
+        return None
+    return " ".join(cell.strip(" ") for row in [rows[0], *rows[2:]] for cell in row)
+
+
+def plain_text(body: str) -> str | None:
+    """The searchable text of a body of plain paragraphs and pipe tables with borders (most
+    notices; a table's cells hold plain text too), the same as html_text of what
+    Python-Markdown makes of it once white space runs are one space; None when the body
+    needs Markdown. Tables were half the county corpus's bodies and most of the worker's
+    Markdown time."""
+    if _OTHER_BLOCK_START.search(body):
+        return None
+    parts = []
+    for block in re.split(r"\n\n+", body.strip("\n")):
+        checked = _NUMERIC_REFERENCE.sub("", block)
+        if "|" not in block:
+            if _MARKUP_CHARACTER.search(checked):
+                return None
+            parts.append(block)
+            continue
+        table = _table_text(block)
+        if table is None or _MARKUP_CHARACTER_BUT_PIPE.search(checked):
+            return None
+        parts.append(table)
+    return _NUMERIC_REFERENCE.sub(lambda reference: html.unescape(reference[0]),
+                                  "\n\n".join(parts))
 
 
 class _TextOf(HTMLParser):
@@ -115,9 +159,9 @@ def build_index(job: SearchJob, scratch: Path) -> None:
     plain_path = plain_path_allowed(job.markdown_extensions)
     writer = IndexWriter(Path(job.output), scratch / "rows", job.markdown_characters)
     for document in documents(scratch / DOCUMENTS_FILE):
-        # A plain body's text is the body itself: its paragraphs become spaces.
-        body = document.body_markdown if plain_path and plain_paragraphs_html(
-            document.body_markdown) is not None else None
+        # A plain body's text is the body itself (its paragraphs become spaces), with its
+        # tables' cells.
+        body = plain_text(document.body_markdown) if plain_path else None
         if body is None:
             body = html_text(converter.reset().convert(document.body_markdown))
         fields = [document.title, document.summary, body, document.index_no, document.doc_no,

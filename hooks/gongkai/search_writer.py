@@ -14,7 +14,14 @@ The folder (search.INDEX_FOLDER) holds, all static:
 - `d/N.json`, display data (url, title, date, category, 索引号, 文号, kind) in blocks of
   BLOCK_SIZE pages; pages are numbered newest first, so a date-sorted first page of results
   touches one or two blocks;
-- `t/N.txt`, a page's searchable text, fetched for the excerpt of a shown result only.
+- `t/N.bin`, a page's searchable text in UTF-16LE (fields joined by FIELD_SEPARATOR, its
+  first TEXT_LIMIT characters), read by HTTP Range: character position p of a page without
+  characters outside the Basic Multilingual Plane (meta.json's `astral` lists the others) is
+  byte 2p, so a shown result's excerpt costs a window of ~200 bytes, and a long query whose
+  pairs' positions are costly is verified on windows at its candidate starts. The `.bin`
+  name makes servers send it as application/octet-stream, which they do not gzip by default
+  (nginx turns ranges off for a response it gzips); a server that ignores Range sends the
+  whole file, which the reader then slices itself.
 
 Integers are varints (7 bits a byte, low first); see gk-search.js for the reading side.
 
@@ -35,13 +42,13 @@ import numpy as np
 
 from .search import FIELD_SEPARATOR, SearchDocument, fold
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 BLOCK_SIZE = 32
 """Pages per display block: a query's scattered results fetch one block each, a catalogue
 page of 50 rows two or three."""
 TEXT_LIMIT = 20_000
-"""Characters of a page's text kept for its excerpt (a long attachment's text is searched
-whole but shown only from its first part)."""
+"""Characters of a page's text kept for excerpts and window checks (a long attachment's text
+is searched whole, by positions past this, but shown only from its first part)."""
 CHARACTERS_PER_BUCKET = 10_000
 """Sets the bucket count from the corpus size: a bucket of rare keys stays a few KiB."""
 CHARACTERS_PER_GROUP = 300_000
@@ -141,6 +148,7 @@ class IndexWriter:
         self._pending_rows = 0
         self._count = 0
         self._title_lengths: list[int] = []
+        self._astral: list[int] = []
         self._block: list[list[str]] = []
         self._facet_values: dict[str, dict[str, int]] = {}
         self._facet_codes: list[dict[str, list[int]]] = []
@@ -152,7 +160,10 @@ class IndexWriter:
         self._count += 1
         text = FIELD_SEPARATOR.join([fields[0], *(part for part in fields[1:] if part)])
         self._title_lengths.append(len(fields[0]))
-        (self._folder / "t" / f"{number}.txt").write_text(text[:TEXT_LIMIT], "utf-8")
+        stored = text[:TEXT_LIMIT].encode("utf-16-le", "surrogatepass")
+        if len(stored) != 2 * min(len(text), TEXT_LIMIT):
+            self._astral.append(number)
+        (self._folder / "t" / f"{number}.bin").write_bytes(stored)
         self._block.append([document.url, document.title, document.date, document.category,
                             document.index_no, document.doc_no, document.kind])
         if len(self._block) == BLOCK_SIZE:
@@ -228,6 +239,7 @@ class IndexWriter:
         meta = {
             "version": FORMAT_VERSION, "count": self._count, "buckets": self._buckets,
             "block": BLOCK_SIZE, "titleLength": self._title_lengths,
+            "textLimit": TEXT_LIMIT, "astral": self._astral,
             "facets": self._facet_tables(),
         }
         (self._folder / "meta.json").write_text(

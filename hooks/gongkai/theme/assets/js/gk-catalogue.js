@@ -139,7 +139,7 @@ async function start(index) {
 
   async function showMore(withExcerpt) {
     const batch = results.slice(shown, shown + pageSize);
-    const pages = await Promise.all(batch.map((result) => result.data()));
+    const pages = await Promise.all(batch.map((result) => result.data({ excerpt: false })));
     rows.insertAdjacentHTML("beforeend", pages.map((page) => `
       <tr class="gk-finder__row">
         <td class="gk-entry-title"><a href="${escapeHtml(page.url)}">${escapeHtml(page.meta.title)}</a>

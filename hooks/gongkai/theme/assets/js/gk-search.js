@@ -11,7 +11,7 @@
 export const siteRoot = new URL("../../", import.meta.url);
 const indexRoot = new URL("search-index/", siteRoot);
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const FIELD_SEPARATOR = "\u001f";
 // The same characters as search.py's SPACE.
 const SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
@@ -19,6 +19,17 @@ const SPACE_RUN = new RegExp(`[${SPACE}${FIELD_SEPARATOR}]+`, "g");
 const IDENTIFIER_BASE = 1 << 21;
 const EXCERPT_BEFORE = 24;
 const EXCERPT_AFTER = 60;
+// A result whose match position is not known (queries of one or two characters) shows its
+// excerpt from the text's opening characters when the match is there; else the whole text.
+const OPENING = 400;
+// A long query's candidate starts are checked on the text (a Range request each, of twice
+// the query's length) instead of with the rest of its pairs' positions when at most
+// WINDOW_CHECKS are left and the positions would cost more: REQUEST_BYTES stands for a
+// request's and its response's headers.
+const WINDOW_CHECKS = 48;
+const REQUEST_BYTES = 400;
+// Positions that cost no more than this are fetched at once, all pairs' together.
+const PREFETCH_BYTES = 16 * 1024;
 
 export function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) =>
@@ -101,6 +112,17 @@ function pageList(bytes) {
   return { pages, inTitle };
 }
 
+/** Of a page's match starts (ascending), the one its excerpt shows: the first after its
+ * title, else the first. */
+function shownStart(starts, titleLength) {
+  return starts.find((start) => start >= titleLength) ?? starts[0];
+}
+
+/** UTF-16LE bytes as a string. */
+function utf16(bytes) {
+  return new TextDecoder("utf-16le").decode(bytes);
+}
+
 /** The positions of a key in the pages of `wanted` (a Set), read from its position bytes. */
 function positionsIn(bytes, pages, wanted) {
   const reader = new Reader(bytes);
@@ -126,6 +148,39 @@ class SearchIndex {
     this.matches = new Map();
     this.buckets = new Map();
     this.facets = Object.keys(meta.facets);
+    this.astral = new Set(meta.astral);
+    this.texts = new Map();
+    this.rangeIgnored = false;
+  }
+
+  /** Characters [from, to) of page `page`'s stored text (fewer at its end), fetched by
+   * Range. A server that ignores Range sends the whole file: it is kept and sliced, and
+   * later texts are fetched whole. A page with characters outside the Basic Multilingual
+   * Plane (where character and byte offsets part) is always fetched whole. */
+  async textWindow(page, from, to) {
+    from = Math.max(0, from);
+    if (to <= from) return "";
+    if (this.astral.has(page)) return Array.from(await this.wholeText(page)).slice(from, to).join("");
+    if (this.rangeIgnored || this.texts.has(page)) return (await this.wholeText(page)).slice(from, to);
+    const response = await fetch(new URL(`t/${page}.bin`, indexRoot),
+      { headers: { Range: `bytes=${2 * from}-${2 * to - 1}` } });
+    if (response.status === 416) return "";  // from is past the end
+    if (!response.ok) throw new Error(`t/${page}.bin: ${response.status}`);
+    const text = utf16(new Uint8Array(await response.arrayBuffer()));
+    if (response.status === 206) return text;
+    this.rangeIgnored = true;
+    this.texts.set(page, Promise.resolve(text));
+    return text.slice(from, to);
+  }
+
+  /** Page `page`'s whole stored text. */
+  wholeText(page) {
+    if (!this.texts.has(page)) {
+      const promise = this.fetch(`t/${page}.bin`).then(utf16);
+      promise.catch(() => this.texts.delete(page));
+      this.texts.set(page, promise);
+    }
+    return this.texts.get(page);
   }
 
   /** A file of the index as bytes or text, fetched once. */
@@ -164,7 +219,7 @@ class SearchIndex {
     let positions = docs + headers.reduce((sum, h) => sum + (h[5] ? 0 : h[3]), 0);
     const keys = new Map();
     for (const [first, second, count, docLength, positionLength, file] of headers) {
-      const entry = { count };
+      const entry = { count, positionCost: file ? positionLength : 0 };
       if (file) {
         entry.pages = () => this.fetch(`k/${file}.d`);
         entry.positions = () => this.fetch(`k/${file}.p`);
@@ -187,10 +242,12 @@ class SearchIndex {
   }
 
   /**
-   * The pages holding `query` (folded code points): { pages: ascending ids, inTitle: Set }.
-   * One character: its page list. Two: their bigram's. More: the bigrams at offsets 0, 2,
-   * 4… and the last one cover every character; the pages holding all of them are the
-   * candidates, and a candidate matches where each bigram stands at its offset from one start.
+   * The pages holding `query` (folded code points): { pages: ascending ids, inTitle: Set,
+   * starts: Map page → the match the excerpt shows (the first after the title, else the
+   * first), where known }. One character: its page list. Two: their bigram's (with its
+   * positions when they came with the bucket). More: the bigrams at offsets 0, 2, 4… and the
+   * last one cover every character; the pages holding all of them are the candidates, and a
+   * candidate matches where each bigram stands at its offset from one start.
    */
   async match(codes) {
     const cacheKey = codes.join(",");
@@ -202,12 +259,13 @@ class SearchIndex {
   }
 
   async matchUncached(codes) {
-    const none = { pages: [], inTitle: new Set() };
+    const none = { pages: [], inTitle: new Set(), starts: new Map() };
+    const titleLength = this.meta.titleLength;
+    const whole = (list, starts = new Map()) =>
+      ({ pages: list.pages, inTitle: new Set(list.pages.filter((_, i) => list.inTitle[i])), starts });
     if (codes.length === 1) {
       const key = await this.key(codes[0], 0);
-      if (!key) return none;
-      const list = pageList(await key.pages());
-      return { pages: list.pages, inTitle: new Set(list.pages.filter((_, i) => list.inTitle[i])) };
+      return key ? whole(pageList(await key.pages())) : none;
     }
     const offsets = [];
     for (let offset = 0; offset < codes.length - 1; offset += 2) offsets.push(offset);
@@ -216,7 +274,10 @@ class SearchIndex {
     if (keys.some((key) => key === null)) return none;
     const lists = await Promise.all(keys.map(async (key) => pageList(await key.pages())));
     if (codes.length === 2) {
-      return { pages: lists[0].pages, inTitle: new Set(lists[0].pages.filter((_, i) => lists[0].inTitle[i])) };
+      if (keys[0].positionCost > 0) return whole(lists[0]);
+      const positions = positionsIn(await keys[0].positions(), lists[0].pages, new Set(lists[0].pages));
+      return whole(lists[0], new Map([...positions].map(([page, held]) =>
+        [page, shownStart([...held], titleLength[page])])));
     }
     // Candidates: pages in every list, starting from the shortest.
     const order = lists.map((_, i) => i).sort((a, b) => lists[a].pages.length - lists[b].pages.length);
@@ -227,22 +288,56 @@ class SearchIndex {
       candidates = next;
     }
     if (candidates.size === 0) return none;
-    const positions = await Promise.all(keys.map(async (key, i) =>
-      positionsIn(await key.positions(), lists[i].pages, candidates)));
-    const pages = [];
-    const inTitle = new Set();
-    const titleLength = this.meta.titleLength;
-    for (const page of [...candidates].sort((a, b) => a - b)) {
-      let found = false;
-      for (const start of positions[0].get(page)) {
-        if (offsets.every((offset, i) => positions[i].get(page).has(start + offset))) {
-          found = true;
-          if (start + codes.length <= titleLength[page]) { inTitle.add(page); break; }
-        }
+    const starts = await this.candidateStarts(codes, offsets, keys, lists, candidates);
+    const pages = [...starts.keys()].sort((a, b) => a - b);
+    const inTitle = new Set(pages.filter((page) => starts.get(page)[0] + codes.length <= titleLength[page]));
+    return { pages, inTitle, starts: new Map(pages.map((page) =>
+      [page, shownStart(starts.get(page), titleLength[page])])) };
+  }
+
+  /**
+   * Map page → ascending starts of `codes` in it, among `candidates`. The pairs' positions
+   * are applied cheapest first (those that came with their bucket cost nothing). When at
+   * most WINDOW_CHECKS starts are left, all within the stored text, and checking each on
+   * the text costs less than the rest of the positions, that is done instead (an identifier
+   * such as a 索引号: its credit code's pairs stand on every page of the publisher, and 00
+   * or 20 on nearly every page).
+   */
+  async candidateStarts(codes, offsets, keys, lists, candidates) {
+    const order = keys.map((_, i) => i).sort((a, b) => keys[a].positionCost - keys[b].positionCost);
+    let left = keys.reduce((sum, key) => sum + key.positionCost, 0);
+    if (left <= PREFETCH_BYTES) for (const key of keys) key.positions();  // all, at once
+    const windowBytes = 2 * codes.length + REQUEST_BYTES;
+    let starts = null;
+    let count = 0;
+    for (const i of order) {
+      if (starts && count <= WINDOW_CHECKS && left > count * windowBytes
+          && [...starts.values()].every((held) => held[held.length - 1] + codes.length <= this.meta.textLimit)) {
+        return this.checkedOnText(codes, starts);
       }
-      if (found) pages.push(page);
+      const positions = positionsIn(await keys[i].positions(), lists[i].pages, starts ?? candidates);
+      left -= keys[i].positionCost;
+      const next = new Map();
+      count = 0;
+      for (const [page, held] of positions) {
+        const kept = starts
+          ? starts.get(page).filter((start) => held.has(start + offsets[i]))
+          : [...held].map((position) => position - offsets[i]).filter((start) => start >= 0);
+        if (kept.length) { next.set(page, kept); count += kept.length; }
+      }
+      starts = next;
     }
-    return { pages, inTitle };
+    return starts;
+  }
+
+  /** The starts (Map page → starts) where the stored text holds `codes`. */
+  async checkedOnText(codes, starts) {
+    const query = String.fromCodePoint(...codes);
+    const checked = await Promise.all([...starts].map(async ([page, held]) => [page,
+      (await Promise.all(held.map(async (start) =>
+        fold(await this.textWindow(page, start, start + codes.length)) === query ? start : -1)))
+        .filter((start) => start >= 0)]));
+    return new Map(checked.filter(([, held]) => held.length));
   }
 
   /** The pages whose 索引号 or 文号 is exactly `folded`. */
@@ -294,12 +389,13 @@ class SearchIndex {
     if (folded === "") return { results: [], filters: this.counts([]) };
     let pages;
     let inTitle = new Set();
+    let starts = new Map();
     let identifiers = new Set();
     if (folded === null) {
       pages = Array.from({ length: this.meta.count }, (_, i) => i);
     } else {
       const codes = Array.from(folded, (c) => c.codePointAt(0));
-      [{ pages, inTitle }, identifiers] = await Promise.all([
+      [{ pages, inTitle, starts }, identifiers] = await Promise.all([
         this.match(codes), /[0-9]/.test(folded) ? this.identifierPages(folded) : new Set()]);
     }
     const chosen = Object.entries(filters).map(([facet, { any }]) => [facet, new Set(any)]);
@@ -312,18 +408,40 @@ class SearchIndex {
       pages.sort((a, b) => rank(a) - rank(b) || a - b);
     }
     return {
-      results: pages.map((id) => ({ id, data: () => this.data(id, folded) })),
+      results: pages.map((id) => ({
+        id, data: ({ excerpt = true } = {}) => this.data(id, excerpt ? folded : null, starts.get(id)),
+      })),
       filters: this.counts(pages),
     };
   }
 
+  /** The excerpt of page `page` for `folded`: from a window around the match when its start
+   * is known (and within the stored text), else from the text's opening characters when they
+   * hold the match, else from the whole stored text (its start when the match is past it). */
+  async excerpt(page, folded, start) {
+    const titleLength = this.meta.titleLength[page];
+    if (start !== undefined && start + folded.length <= this.meta.textLimit) {
+      // One character more on each side: whether the excerpt needs "…" there.
+      const from = Math.max(0, start - EXCERPT_BEFORE - 1);
+      const window = await this.textWindow(page, from, start + folded.length + EXCERPT_AFTER + 1);
+      return excerptOf(window, folded, titleLength - from);
+    }
+    const opening = await this.textWindow(page, 0, OPENING);
+    const at = fold(opening).indexOf(folded, titleLength);
+    if (opening.length < OPENING || (at >= 0 && at + folded.length + EXCERPT_AFTER < opening.length)) {
+      return excerptOf(opening, folded, titleLength);
+    }
+    return excerptOf(opening + await this.textWindow(page, OPENING, this.meta.textLimit), folded, titleLength);
+  }
+
   /** What a result shows: { url, meta: { title, date, category, index_no, doc_no, kind },
-   * excerpt } — the excerpt is HTML, escaped, with the match in <mark>. */
-  async data(id, folded) {
-    const block = await this.fetch(`d/${Math.floor(id / this.meta.block)}.json`, "json");
-    const [url, title, date, category, indexNo, docNo, kind] = block[id % this.meta.block];
-    const excerpt = folded ? excerptOf(await this.fetch(`t/${id}.txt`, "text"), folded,
-      this.meta.titleLength[id]) : "";
+   * excerpt } — the excerpt is HTML, escaped, with the match in <mark> ("" without `folded`).
+   * `start`: where the match the excerpt shows starts, when known. */
+  async data(id, folded, start) {
+    const [[url, title, date, category, indexNo, docNo, kind], excerpt] = await Promise.all([
+      this.fetch(`d/${Math.floor(id / this.meta.block)}.json`, "json")
+        .then((block) => block[id % this.meta.block]),
+      folded ? this.excerpt(id, folded, start) : ""]);
     return {
       url: new URL(url, siteRoot).pathname,
       meta: { title, date, category, index_no: indexNo, doc_no: docNo, kind },
