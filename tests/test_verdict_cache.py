@@ -267,7 +267,7 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     files = corpus.EntryFiles(project.root, loaded.config, loaded.screen,
                               VerdictCache(project.root, "digest"))  # as the commands judge
     names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
-    from_pool = corpus._judge_in_pool(files, names)
+    from_pool = list(corpus._judge_in_pool(files, names))
     assert from_pool[-1] is None  # names an attachment: left to the parent
     keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
             for name in names[:-1]]

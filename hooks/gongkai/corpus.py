@@ -496,8 +496,10 @@ class EntryFiles:
         if not parallel or len(missing) < POOL_MIN_FILES:
             meanwhile()
         else:
+            # Taken in as each chunk arrives: decoding and keeping the verdicts here while
+            # the workers judge the next chunks leaves less for this process alone at the end.
             judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
-            for index, found in zip(missing, judged):
+            for index, found in zip(missing, judged, strict=True):  # the pool ends here
                 if found is not None:
                     text, days, key = found
                     if key is not None and self.verdicts is not None:
@@ -590,19 +592,21 @@ def _usable_cores() -> int:
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
-                   ) -> list[tuple[str, DayBounds, FileKey | None] | None]:
+                   ) -> Iterator[tuple[str, DayBounds, FileKey | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
-    order of `names`; all None (judged in this process) where fork is unavailable (Windows,
-    macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit
-    the loaded package, settings and Markdown instead of importing them again. `meanwhile`
-    runs here once the tasks are handed out (or first, when there is no pool)."""
+    order of `names`, given as soon as its chunk is judged; all None (judged in this
+    process) where fork is unavailable (Windows, macOS's default) or fails, or with a single
+    core. Fork, not spawn: the workers inherit the loaded package, settings and Markdown
+    instead of importing them again. `meanwhile` runs here once the tasks are handed out
+    (or first, when there is no pool)."""
     global _pool_files
     import multiprocessing  # only here: its import costs the small projects' checks
 
     cores = _usable_cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         meanwhile()
-        return [None] * len(names)
+        yield from [None] * len(names)
+        return
     chunks = [names[start:start + _POOL_CHUNK] for start in range(0, len(names), _POOL_CHUNK)]
     _pool_files = files
     try:
@@ -610,11 +614,13 @@ def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], 
             pool = multiprocessing.get_context("fork").Pool(min(cores, len(chunks)))
         except OSError:  # no more processes allowed: judged here instead
             meanwhile()
-            return [None] * len(names)
+            yield from [None] * len(names)
+            return
         with pool:
             results = pool.imap(_judge_chunk, chunks)
             meanwhile()
-            return [result for chunk in results for result in chunk]
+            for chunk in results:
+                yield from chunk
     finally:
         _pool_files = None
 

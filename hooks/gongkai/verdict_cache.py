@@ -190,7 +190,8 @@ class VerdictCache:
         self._stored: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
         self._encoded: dict[str, str] = {}
-        """Verdicts judged in worker processes, kept as the JSON text they sent."""
+        """Verdicts judged in worker processes: the `"name":[…]` member of the files object
+        the cache file holds, made of the JSON text they sent."""
         self._changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             stored = json.loads(self.path.read_bytes())
@@ -228,7 +229,9 @@ class VerdictCache:
         """Keep a verdict as the JSON text of verdict_json (`encode_verdict`): written out
         as it is, so the encoding was done where it was judged."""
         # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
-        self._encoded[name] = (f"[[{','.join(map(str, key))}],{verdict},"
+        # The whole `"name":[…]` member now, while workers still judge (see corpus.py), so
+        # that `save` only joins them.
+        self._encoded[name] = (f"{_dumps(name)}:[[{','.join(map(str, key))}],{verdict},"
                                f'["{days.first.isoformat()}","{days.last.isoformat()}"]]')
         self._changed = True
 
@@ -239,7 +242,7 @@ class VerdictCache:
         files = _dumps({name: value for name, value in self._used.items()
                         if name not in self._encoded})
         if self._encoded:
-            encoded = ",".join(f"{_dumps(name)}:{value}" for name, value in self._encoded.items())
+            encoded = ",".join(self._encoded.values())
             files = f"{files[:-1]}{',' if len(files) > 2 else ''}{encoded}}}"
         text = f'{{"format":{FORMAT},"digest":{_dumps(self.digest)},"files":{files}}}'
         with contextlib.suppress(OSError):
