@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.config import ConfigError, DisclosureConfig, config_from_mapping
-from gongkai.front_matter import UTF8_HELP
+from gongkai.front_matter import UTF8_HELP, split_front_matter
 from gongkai.problems import Severity
 from gongkai.reader import read_entry
 
@@ -321,3 +323,43 @@ def test_a_number_with_thousands_of_digits_is_an_error_at_its_key():
         f"{PATH}:8: decisions: 数字位数过多，无法读取：请核对这一行"
     ]
 
+
+
+def _split_line_by_line(text: str) -> tuple[str, str, int] | None:
+    """split_front_matter as it was written before its closing fence was found by a regex:
+    the reference the property test below holds it to."""
+    line_end = text.find("\n")
+    if (text if line_end < 0 else text[:line_end]).rstrip() != "---":
+        return None
+    front_start = line_start = line_end + 1
+    index = 1
+    while line_end >= 0:
+        line_end = text.find("\n", line_start)
+        line = text[line_start:] if line_end < 0 else text[line_start:line_end]
+        if line.rstrip() in ("---", "..."):
+            body = "" if line_end < 0 else text[line_end + 1:]
+            return text[front_start:max(front_start, line_start - 1)], body, index + 2
+        line_start = line_end + 1
+        index += 1
+    return None
+
+
+# Lines made of fences, dots, dashes and every kind of whitespace (Unicode's included: rstrip
+# strips them, so the regex must take them as trailing blanks too), and ordinary text.
+_FENCE_PIECES = st.sampled_from([
+    "---", "...", "--", "..", "----", "-", ".", " ", "\t", "\u3000", "\x0b", "\x0c", "\x1c",
+    "\x85", "\u2028", "\u00a0", "\r", "a", "title: 标题", "\n", "\n", "\n",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_FENCE_PIECES, max_size=14).map("".join))
+def test_split_front_matter_finds_the_fence_the_line_by_line_reading_found(tail):
+    for text in ("---\n" + tail, "--- \n" + tail, tail):
+        split, problems = split_front_matter(text, "p.md")
+        expected = _split_line_by_line(text)
+        if expected is None:
+            assert split is None and len(problems) == 1
+        else:
+            assert split is not None and not problems
+            assert (split.front_matter, split.body, split.body_line) == expected

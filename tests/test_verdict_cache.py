@@ -248,6 +248,8 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
         project.entry(f"disclosures/2020/n{number}.md", index_no=f"000014349/2020-000{number}",
                       body=f"第 {number} 条。联系电话 023-706012{number}。")
     (project.root / "disclosures/2021/outside.md").symlink_to("/etc/hostname")
+    # A link inside the repository is read, but its key is None (never cached), as lstat says.
+    (project.root / "disclosures/2021/inside.md").symlink_to("../2020/n10.md")
     # Screened by the parent while the workers judge the entries: reported all the same.
     project.write_bytes("docs/about.md", "# 关于\n\n<script>alert(1)</script>\n".encode())
     serial = outcome(project, cache=False)
@@ -266,8 +268,9 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     loaded = load_project(project.root, today=TODAY)
     files = corpus.EntryFiles(project.root, loaded.config, loaded.screen,
                               VerdictCache(project.root, "digest"))  # as the commands judge
-    names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/list.md"]
-    from_pool = corpus._judge_in_pool(files, names)
+    names = sorted(f"2020/n{number}.md" for number in range(10, 40)) + ["2021/inside.md",
+                                                                        "2021/list.md"]
+    from_pool = list(corpus._judge_in_pool(files, names))
     assert from_pool[-1] is None  # names an attachment: left to the parent
     keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
             for name in names[:-1]]
@@ -275,6 +278,7 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
         (verdict_cache.encode_verdict(verdict.as_tuple()), days, key)
         for (verdict, days), key in zip(map(files.judge, names[:-1]), keys)]
     assert not any("联系电话" in found[0] for found in from_pool[:-1])  # sent without bodies
+    assert from_pool[-2][2] is None and from_pool[0][2] is not None  # the link's key, a file's
 
 
 def id_number_born(born: dt.date) -> str:

@@ -24,7 +24,13 @@ from .config import DisclosureConfig, read_docs_dir
 from .entry import Entry
 from .links import LinkChecker, Links, links_in, site_files
 from .listings import entry_uri
-from .privacy import DayBounds, find_personal_data, mask, recording_day_bounds
+from .privacy import (
+    DayBounds,
+    find_personal_data,
+    mask,
+    may_hold_personal_data,
+    recording_day_bounds,
+)
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
@@ -246,19 +252,24 @@ class _Refused(Exception):
     """A file that is not read: the message says why."""
 
 
-def _read_regular_file(path: str, repository: str, limit: int) -> bytes:
+def _read_regular_file(path: str, repository: str, limit: int,
+                       keys: list[FileKey | None] | None = None) -> bytes:
     """The bytes of `path`, read only when it is a regular file inside the repository and
     no larger than `limit`: a link to /dev/zero or a FIFO would never end, a link to
-    /etc/shadow would publish it."""
+    /etc/shadow would publish it. `keys`, when given, gets the file's key (`file_key`, None
+    for a link), taken from the open file before it is read: what `os.lstat` would have
+    said, without a second look-up of the path."""
     # O_NOFOLLOW first: most files are not links, and this costs no extra system call.
     # O_NONBLOCK: opening a FIFO must not wait for a writer. The kind is read from the open
     # file, so a file swapped after a check is still caught.
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    followed = False
     try:
         descriptor = os.open(path, flags | os.O_NOFOLLOW)
     except OSError as error:
         if error.errno != errno.ELOOP:
             raise
+        followed = True
         target = os.path.realpath(path)
         if os.path.commonpath([target, repository]) != repository:
             raise _Refused("这是指向仓库以外的链接，不会读取：请把文件本身放进仓库") from None
@@ -268,6 +279,8 @@ def _read_regular_file(path: str, repository: str, limit: int) -> bytes:
         for is_kind, what in _SPECIAL_FILE_KINDS:
             if is_kind(status.st_mode):
                 raise _Refused(f"{what}，不是普通文件，不会读取：请把它删除")
+        if keys is not None:
+            keys.append(None if followed else file_key(status))
         # Ask for the size the file has (asking for the limit would allocate megabytes for
         # every file) plus one byte, to see a file still growing; never more than limit+1.
         chunks: list[bytes] = []
@@ -293,7 +306,8 @@ def _read_regular_file(path: str, repository: str, limit: int) -> bytes:
 def _name_problem(relative: str, config: DisclosureConfig) -> tuple[str, Problem] | None:
     """A file or folder name the public must not see: the path to report (numbers masked)
     and the problem; None when the name is fine."""
-    findings = find_personal_data(relative, config.masking)
+    findings = find_personal_data(relative, config.masking) if may_hold_personal_data(
+        relative) else []
     if findings:
         shown = relative
         for finding in reversed(findings):
@@ -496,8 +510,10 @@ class EntryFiles:
         if not parallel or len(missing) < POOL_MIN_FILES:
             meanwhile()
         else:
+            # Taken in as each chunk arrives: decoding and keeping the verdicts here while
+            # the workers judge the next chunks leaves less for this process alone at the end.
             judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
-            for index, found in zip(missing, judged):
+            for index, found in zip(missing, judged, strict=True):  # the pool ends here
                 if found is not None:
                     text, days, key = found
                     if key is not None and self.verdicts is not None:
@@ -520,9 +536,9 @@ class EntryFiles:
         the parent does not stat ten thousand files before the workers start); None for the
         others, which the parent judges itself (their attachments' inspections must land in
         its inspection cache)."""
-        key = self._key(name)
+        keys: list[FileKey | None] = []
         with recording_day_bounds() as days:
-            opened = self._open(name)
+            opened = self._open(name, keys)
             if not isinstance(opened, bytes) or _ATTACHMENTS in opened:
                 return None
             verdict = self._check_data(opened, name, self.relative(name), keep_body=True)
@@ -531,18 +547,20 @@ class EntryFiles:
         # the links), as `without_body` would give it: cheaper than copying the entry.
         links = None if entry is None or self.verdicts is None else links_in(entry.body)
         return encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
-                               links)), days, key
+                               links)), days, keys[0]
 
-    def _open(self, name: str) -> bytes | tuple[FileVerdict, bool]:
-        """The file's bytes; or, when its name or the file itself is refused, the verdict
-        saying so and whether it may be kept."""
+    def _open(self, name: str, keys: list[FileKey | None] | None = None
+              ) -> bytes | tuple[FileVerdict, bool]:
+        """The file's bytes (and its key added to `keys`, see `_read_regular_file`); or,
+        when its name or the file itself is refused, the verdict saying so and whether it
+        may be kept."""
         relative = self.relative(name)
         bad_name = _name_problem(relative, self.config)
         if bad_name is not None:
             return FileVerdict(None, [bad_name[1]], [], bad_name[0]), True
         try:
             return _read_regular_file(os.path.join(self._source, name), self._repository,
-                                      self._limit)
+                                      self._limit, keys)
         except _Refused as refusal:
             return FileVerdict(None, [Problem(relative, 0, "文件", str(refusal))], [],
                                relative), False
@@ -590,19 +608,21 @@ def _usable_cores() -> int:
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
-                   ) -> list[tuple[str, DayBounds, FileKey | None] | None]:
+                   ) -> Iterator[tuple[str, DayBounds, FileKey | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
-    order of `names`; all None (judged in this process) where fork is unavailable (Windows,
-    macOS's default) or fails, or with a single core. Fork, not spawn: the workers inherit
-    the loaded package, settings and Markdown instead of importing them again. `meanwhile`
-    runs here once the tasks are handed out (or first, when there is no pool)."""
+    order of `names`, given as soon as its chunk is judged; all None (judged in this
+    process) where fork is unavailable (Windows, macOS's default) or fails, or with a single
+    core. Fork, not spawn: the workers inherit the loaded package, settings and Markdown
+    instead of importing them again. `meanwhile` runs here once the tasks are handed out
+    (or first, when there is no pool)."""
     global _pool_files
     import multiprocessing  # only here: its import costs the small projects' checks
 
     cores = _usable_cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         meanwhile()
-        return [None] * len(names)
+        yield from [None] * len(names)
+        return
     chunks = [names[start:start + _POOL_CHUNK] for start in range(0, len(names), _POOL_CHUNK)]
     _pool_files = files
     try:
@@ -610,11 +630,13 @@ def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], 
             pool = multiprocessing.get_context("fork").Pool(min(cores, len(chunks)))
         except OSError:  # no more processes allowed: judged here instead
             meanwhile()
-            return [None] * len(names)
+            yield from [None] * len(names)
+            return
         with pool:
             results = pool.imap(_judge_chunk, chunks)
             meanwhile()
-            return [result for chunk in results for result in chunk]
+            for chunk in results:
+                yield from chunk
     finally:
         _pool_files = None
 

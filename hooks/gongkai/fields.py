@@ -101,19 +101,25 @@ def _items(value: Any) -> list[Any]:
     raise FieldError("应为列表，例如 [website, bulletin]")
 
 
+def _channel_labels(config: DisclosureConfig) -> dict[str, str]:
+    return {label: key for key, label in config.channels.items()}
+
+
 def _channels(value: Any, config: DisclosureConfig) -> tuple[str, ...]:
-    by_label = {label: key for key, label in config.channels.items()}
     keys: list[str] = []
     unknown: list[str] = []
     for item in _items(value):
         name = str(item).strip()
-        key = name if name in config.channels else by_label.get(name)
+        # Labels only for a name that is no key: most files write keys, and building the
+        # labels' dictionary for every file was wasted work.
+        key = name if name in config.channels else _channel_labels(config).get(name)
         if key is None:
             unknown.append(name)
         elif key not in keys:
             keys.append(key)
     if unknown:
-        hints = "".join(_nearest(name, list(config.channels) + list(by_label)) for name in unknown)
+        hints = "".join(_nearest(name, list(config.channels) + list(_channel_labels(config)))
+                        for name in unknown)
         raise FieldError(f"未知渠道「{'、'.join(unknown)}」，{hints}{_channel_choices(config)}")
     if not keys:
         raise FieldError("至少要写一个公开渠道，例如 [website]")

@@ -24,7 +24,6 @@ import yaml
 from .problems import Problem
 
 FENCE = "---"
-_CLOSING_FENCES = ("---", "...")
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -71,26 +70,28 @@ class Split:
     body_line: int
 
 
+_CLOSING_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+"""A line that is `---` or `...` once `str.rstrip` is done with it: the regex's `\\s` is the
+same Unicode whitespace, and `^`/`$` see lines as `split("\\n")` does."""
+
+
 def split_front_matter(text: str, path: str) -> tuple[Split | None, list[Problem]]:
-    # Line by line up to the closing fence only: the body is sliced off whole, not split
-    # into lines and joined again.
+    # The closing fence found by one search in C, not line by line in Python (a tenth of
+    # reading ten thousand files); the body is sliced off whole.
     line_end = text.find("\n")
     if (text if line_end < 0 else text[:line_end]).rstrip() != FENCE:
         return None, [Problem(
             path, 1, "front matter",
             "文件开头缺少 front matter：第一行应为 ---，随后逐行写 title、date 等字段，再以一行 --- 结束",
         )]
-    front_start = line_start = line_end + 1
-    index = 1
-    while line_end >= 0:
-        line_end = text.find("\n", line_start)
-        line = text[line_start:] if line_end < 0 else text[line_start:line_end]
-        if line.rstrip() in _CLOSING_FENCES:
-            body = "" if line_end < 0 else text[line_end + 1:]
-            return Split(text[front_start:max(front_start, line_start - 1)], body, index + 2), []
-        line_start = line_end + 1
-        index += 1
-    return None, [Problem(path, 1, "front matter", "front matter 没有结束：请在最后一个字段之后加一行 ---")]
+    closing = _CLOSING_FENCE_LINE.search(text, line_end + 1) if line_end >= 0 else None
+    if closing is None:
+        return None, [Problem(path, 1, "front matter",
+                              "front matter 没有结束：请在最后一个字段之后加一行 ---")]
+    front_start, line_start = line_end + 1, closing.start()
+    body = text[closing.end() + 1:]  # "" when the fence ends the text
+    return Split(text[front_start:max(front_start, line_start - 1)], body,
+                 text.count("\n", front_start, line_start) + 3), []
 
 
 # What PyYAML's English problem texts mean for someone writing `key: value` lines.

@@ -69,6 +69,9 @@ def body_entry(data: bytes, path: str, slug: str, config: DisclosureConfig) -> E
     )
 
 
+_REQUIRED_FIELDS = tuple((key, spec) for key, spec in FIELDS.items() if spec.required)
+
+
 def _read_fields(
     front_matter: str, split: Split, path: str, slug: str, config: DisclosureConfig
 ) -> tuple[Entry | None, list[Problem]]:
@@ -90,8 +93,8 @@ def _read_fields(
             values[key] = spec.parse(value, config)
         except FieldError as error:
             problems.append(Problem(path, line, key, str(error)))
-    for key, spec in FIELDS.items():
-        if spec.required and key not in values and not any(p.field == key for p in problems):
+    for key, spec in _REQUIRED_FIELDS:
+        if key not in values and not any(p.field == key for p in problems):
             example = f"：请加一行，例如 {spec.example(config)}" if spec.example else ""
             problems.append(Problem(path, 1, key, f"缺少必填字段 {key}（{spec.label}）{example}"))
 

@@ -9,7 +9,7 @@ Active content is judged on what the public gets: a Markdown text is converted w
 site's own Markdown extensions (`TextScreen`) and the HTML judged by active_content.py's
 allowlist, as a browser parses it. A finding is traced back to its source line by converting
 ever shorter beginnings of the text. Most bodies hold no character from which Markdown could
-make an element or attribute outside the allowlist (`_MARKUP_TRIGGER`); they skip conversion,
+make an element or attribute outside the allowlist (`_MARKUP_TRIGGERS`); they skip conversion,
 which keeps `gongkai check` within its time budget.
 """
 
@@ -38,14 +38,16 @@ PLAIN_SAFE_EXTENSIONS = frozenset({
     "toc", "tables", "fenced_code", "attr_list", "md_in_html", "admonition", "abbr",
     "def_list", "footnotes", "sane_lists", "nl2br", "smarty", "meta",
 })
-"""Extensions under which a text without `_MARKUP_TRIGGER` renders into allowed HTML only.
+"""Extensions under which a text without `_MARKUP_TRIGGERS` renders into allowed HTML only.
 
 Python-Markdown escapes text; it makes elements out of raw HTML and autolinks (`<`), links,
 images, references, footnotes and abbreviations (`[`) and attribute lists (`{`), and
 otherwise only the structure these extensions define (paragraphs, headings, lists, tables,
 code, quotes, admonitions, ids of headings), all inside the allowlist. With any other
 extension (pymdownx.*…) every text is converted."""
-_MARKUP_TRIGGER = re.compile(r"[<\[{]")
+_MARKUP_TRIGGERS = ("<", "[", "{")
+"""Looked for one by one with `in` (a search in C) rather than with the class `[<\\[{]`: the
+regex engine tests each of a body's characters against the class, three times slower."""
 RAW_HTML_KEPT_EXTENSIONS = PLAIN_SAFE_EXTENSIONS - {"nl2br", "smarty"}
 """Extensions under which a text passing `_INLINE_BEFORE_HTML` and `plainly_allowed` (one
 line per tag) renders into allowed HTML only, so pasted Word tables skip conversion.
@@ -117,7 +119,7 @@ class TextScreen:
         return self._converter.reset().convert(text)
 
     def markdown_findings(self, text: str, forms: bool = False) -> list[Finding]:
-        if self._plain_is_safe and not _MARKUP_TRIGGER.search(text):
+        if self._plain_is_safe and not any(trigger in text for trigger in _MARKUP_TRIGGERS):
             return []
         if (self._raw_html_is_kept and not _INLINE_BEFORE_HTML.search(text)
                 and plainly_allowed(text, forms, one_line_tags=True)):
