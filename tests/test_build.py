@@ -334,3 +334,49 @@ def test_a_source_folder_inside_docs_stops_the_build(project: Project, setting, 
     assert f"extra.disclosure.{name}: 文件夹「{folder}」在 docs_dir（docs）之内" in result.output
     assert not (result.site / "disclosures").exists()
     assert not (result.site / "notices").exists()
+
+
+# The parts of an entry page that entry.html cuts from the first entry's rendering and fills
+# with each entry's own values: they must be Material's own rendering, byte for byte.
+FILLED_PARTS = {
+    "head tags": r"<head>.*?<title>",
+    "content": r'<article class="md-content__inner md-typeset">.*?</article>',
+    "table of contents": r'<nav class="md-nav md-nav--secondary".*?</nav>',
+}
+
+
+def test_entry_pages_fill_in_exactly_what_material_renders_for_each(tmp_path):
+    """The same entries rendered with gongkai's entry.html and with one that only extends
+    main.html (a site's own custom_dir comes first): the parts entry.html reuses around each
+    entry's description, canonical address, content and table of contents are the same."""
+    reused, plain = Project(tmp_path / "reused"), Project(tmp_path / "plain")
+    config = plain.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "  font: false\n", "  font: false\n  custom_dir: overrides\n"), "utf-8")
+    plain.write("overrides/entry.html", '{% extends "main.html" %}\n')
+    for project in (reused, plain):
+        project.entry("disclosures/2021/a.md", "第一段。\n\n第二段。", title="甲",
+                      index_no="000014349/2021-00001")
+        project.entry("disclosures/2021/b.md", "## 一、概况\n\n正文。\n\n## 二、安排\n\n正文。",
+                      title="乙", index_no="000014349/2021-00002", summary="乙的内容概述")
+        project.entry("disclosures/2021/03/c.md", "| 村 | 户数 |\n|---|---|\n| 示例村 | 12 |",
+                      title="丙", index_no="000014349/2021-00003")
+        project.entry("disclosures/2021/03/d.md", "正文 & <b>粗</b>。", title="丁",
+                      index_no="000014349/2021-00004")
+    reused_result, plain_result = reused.build(), plain.build()
+    assert reused_result.returncode == 0, reused_result.output
+    assert plain_result.returncode == 0, plain_result.output
+    for page in ("2021/a", "2021/b", "2021/03/c", "2021/03/d"):
+        ours = reused_result.page(f"disclosures/{page}")
+        theirs = plain_result.page(f"disclosures/{page}")
+        for part, pattern in FILLED_PARTS.items():
+            expected = re.findall(pattern, theirs, re.DOTALL)
+            assert len(expected) == 1, (page, part)
+            assert re.findall(pattern, ours, re.DOTALL) == expected, (page, part)
+    # Each page has its own: b's headings and summary, d's canonical address.
+    assert "乙的内容概述" in reused_result.page("disclosures/2021/b")
+    toc = re.search(FILLED_PARTS["table of contents"], reused_result.page("disclosures/2021/b"),
+                    re.DOTALL).group()
+    assert '<a href="#_1" class="md-nav__link">' in toc and "二、安排" in toc
+    assert '<link rel="canonical" href="https://example.gov.cn/township/disclosures/2021/03/d/">' in (
+        reused_result.page("disclosures/2021/03/d"))

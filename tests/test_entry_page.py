@@ -107,3 +107,57 @@ def test_each_entry_gets_the_breadcrumb_of_its_own_depth_and_category(project: P
         folder = result.site / "disclosures" / page
         for href in hrefs:
             assert (folder / unquote(href) / "index.html").is_file(), (page, href)
+
+
+BODIES = {
+    "plain": "一、基本情况\n\n现将有关事项公示如下，联系电话：023-70600000。\n请相互转告。",
+    "table": "| 村 | 户数 |\n|---|---|\n| 示例村 | 12 |",
+    "heading": "## 一、概况\n\n正文。",
+}
+"""A body of plain paragraphs, which skips Python-Markdown, and two that need it."""
+
+
+def _body_entries(project: Project) -> None:
+    for number, (name, body) in enumerate(BODIES.items(), start=1):
+        project.entry(f"disclosures/2021/{name}.md", body, title=f"公告{name}",
+                      index_no=f"000014349/2021-0000{number}")
+
+
+def _html_files(site) -> dict[str, str]:
+    return {path.relative_to(site).as_posix(): path.read_text("utf-8")
+            for path in sorted(site.rglob("*.html"))}
+
+
+def test_plain_bodies_skip_python_markdown_and_the_site_is_the_same(tmp_path):
+    """A plain body's HTML is made without Python-Markdown, unless an extension outside the
+    plain path is configured: `abbr` changes nothing in these bodies, so both sites must be
+    the same bytes, page for page."""
+    fast, slow = Project(tmp_path / "fast"), Project(tmp_path / "slow")
+    for project in (fast, slow):
+        _body_entries(project)
+    config = slow.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "markdown_extensions:\n  - abbr\n", "utf-8")
+    fast_result, slow_result = fast.build(), slow.build()
+    assert fast_result.returncode == 0, fast_result.output
+    assert slow_result.returncode == 0, slow_result.output
+    assert "<p>现将有关事项公示如下，联系电话：023-70600000。\n请相互转告。</p>" in (
+        fast_result.page("disclosures/2021/plain"))
+    assert _html_files(fast_result.site) == _html_files(slow_result.site)
+
+
+def test_another_plugins_markdown_reaches_plain_bodies(project: Project):
+    """With another plugin changing pages' Markdown, every body goes through Markdown with
+    what that plugin added."""
+    hook = project.write("more_hooks.py", '''
+        def on_page_markdown(markdown, **kwargs):
+            return markdown + "\\n\\n另一插件追加的段落。"
+    ''')
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(  # after gongkai's own hook
+        "gongkai_hooks.py\n", f"gongkai_hooks.py\n  - {hook.as_posix()}\n"), "utf-8")
+    _body_entries(project)
+    result = project.build()
+    assert result.returncode == 0, result.output
+    html = result.page("disclosures/2021/plain")
+    assert "<p>一、基本情况</p>\n<p>现将有关事项公示如下" in html
+    assert "<p>另一插件追加的段落。</p>" in html

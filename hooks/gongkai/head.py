@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from .config import DisclosureConfig
 from .entry import Entry
-from .excerpt import description
 from .listings import Listing
 
 MetaTags = Sequence[tuple[str, str]]
@@ -38,14 +37,15 @@ def column_meta(listing: Listing) -> MetaTags:
     return [("ColumnName", listing.title), ("ColumnType", COLUMN_TYPES[listing.kind])]
 
 
-def article_meta(entry: Entry) -> MetaTags:
-    """Tags of an entry page. PubDate wants a time; entries have a day, so it is 00:00."""
+def article_meta(entry: Entry, summary: str) -> MetaTags:
+    """Tags of an entry page, `summary` its description (excerpt.description). PubDate wants a
+    time; entries have a day, so it is 00:00."""
     return [
         ("ArticleTitle", entry.title),
         ("PubDate", f"{entry.date.isoformat()} 00:00"),
         ("ContentSource", entry.publisher),
         ("Keywords", ",".join(entry.tags) or entry.category),
-        ("Description", description(entry)),
+        ("Description", summary),
     ]
 
 

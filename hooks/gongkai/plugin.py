@@ -53,7 +53,6 @@ from .config import (
 )
 from .corpus import Corpus, EntryFiles, newest_first
 from .entry import Attachment, Entry
-from .excerpt import description
 from .feeds import Feed, plan_feeds
 from .frontend import (
     INCOMPATIBLE_FEATURES,
@@ -97,6 +96,7 @@ from .search import (
     markdown_title,
     site_search_document,
 )
+from .search_worker import plain_paragraphs_html, plain_path_allowed
 from .statistics import count_years
 from .stats_formats import generated_timestamp
 from .two_process import TwoProcessRendering, can_fork, return_freed_memory
@@ -194,6 +194,12 @@ class DisclosureSite:
         self._entry_files: list[File] = []
         self._entry_rendering: TwoProcessRendering[File] | None = None
         self._generated_files_written = False
+        self._plain_bodies: bool | None = None
+        """Whether entry bodies of plain paragraphs skip Python-Markdown (_entry_markdown)."""
+        self._plain_html: dict[str, str] = {}
+        """Their HTML, by page source URI, from page_markdown until page_content."""
+        self._site_meta_html: str | None = None
+        """The meta tags every page has (head_html), made on the first page."""
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
         """Read the entries, report their problems, and start indexing the published ones.
@@ -621,15 +627,18 @@ class DisclosureSite:
     def head_html(self, page: Page | None) -> str:
         """Meta tags and feed links for `page` (None: a page without a source, such as 404)."""
         generated = self._generated.get(page.file.src_uri) if page is not None else None
-        tags = [*site_meta(self.site_name, self.site_url, self.config),
-                *(generated.meta_tags if generated else ())]
+        if self._site_meta_html is None:  # the same on every page
+            self._site_meta_html = meta_html(site_meta(self.site_name, self.site_url,
+                                                       self.config))
+        own_html = meta_html(generated.meta_tags) if generated else ""
         links = []
         if page is not None:
             # The site feed everywhere; a category's own feed on its listing pages too.
             feeds = [self._feeds[0], *([generated.feed] if generated and generated.feed else [])]
             links = [feed_link_html(feed.title, get_relative_url(feed.uri, page.url))
                      for feed in feeds]
-        return "\n".join([meta_html(tags), *links])
+        tags_html = "\n".join(part for part in (self._site_meta_html, own_html) if part)
+        return "\n".join([tags_html, *links])
 
     def reports_folder(self) -> str | None:
         """The folder of the yearly report files, when there is one to watch."""
@@ -685,7 +694,8 @@ class DisclosureSite:
                 # The sitemap's <lastmod>, and the description Material writes: escaped, as
                 # the theme writes page.meta values as they are.
                 page.update_date = generated.entry.date.isoformat()
-                page.meta["description"] = escape(description(generated.entry))
+                page.meta["description"] = escape(generated.description)
+                return self._entry_markdown(generated.markdown(), page)
             return generated.markdown()
         if REPORTS_MARKER in markdown:
             markdown = markdown.replace(REPORTS_MARKER, report_list_markdown(
@@ -696,10 +706,32 @@ class DisclosureSite:
             return markdown.replace(LATEST_MARKER, render_latest(latest, _href(page, files)))
         return markdown
 
+    def _entry_markdown(self, body: str, page: Page) -> str:
+        """What MkDocs converts of an entry's body: nothing when the body is plain paragraphs
+        and nothing else changes pages (no other plugin's page_markdown or page_content, only
+        the Markdown extensions search_worker.PLAIN_PATH_EXTENSIONS names), whose HTML is
+        made here at a fraction of Python-Markdown's cost and put in place in page_content.
+        Markdown would find no heading, link or anchor in such a body either: the page's
+        table of contents, anchors and links come out the same."""
+        if self._plain_bodies is None:
+            config = self._rendering.config
+            self._plain_bodies = (plain_path_allowed(config.markdown_extensions)
+                                  and len(config.plugins.events["page_markdown"]) == 1
+                                  and len(config.plugins.events["page_content"]) == 1)
+        if self._plain_bodies:
+            html = plain_paragraphs_html(body)
+            if html is not None:
+                self._plain_html[page.file.src_uri] = html
+                return ""
+        return body
+
     def page_content(self, html: str, page: Page, files: Files) -> str:
         """Generated pages get their final HTML around what Markdown made of their source."""
         generated = self._generated.get(page.file.src_uri)
         if generated is not None:
+            plain = self._plain_html.pop(page.file.src_uri, None)
+            if plain is not None and not html:
+                html = plain
             html = generated.html(html, _page_links(page, files))
         # The second wall behind the screening of every source: whatever Markdown, its
         # extensions or another plugin made, a page holding script is never written.
@@ -796,9 +828,15 @@ def _attachment_search_text(entry: Entry, inspections: InspectionCache | None) -
     return "\n".join(text for text in texts if text.strip())
 
 
+def _file_of(files: Files, uri: str) -> File | None:
+    """files.get_file_from_path without its path normalising for the URIs gongkai makes,
+    which are normal already (tens of thousands of look-ups in a build)."""
+    return files.src_uris.get(uri) or files.get_file_from_path(uri)
+
+
 def _href(page: Page, files: Files) -> Callable[[str], str]:
     def href(uri: str) -> str:
-        target = files.get_file_from_path(uri)
+        target = _file_of(files, uri)
         if target is None:
             raise PluginError(f"内部错误：找不到生成的页面 {uri}")
         return get_relative_url(target.url, page.url) or "./"
@@ -809,7 +847,7 @@ def _page_links(page: Page, files: Files) -> PageLinks:
     """What a generated page links with, from its URL and the build's files."""
     return PageLinks(
         href=_href(page, files),
-        exists=lambda uri: files.get_file_from_path(uri) is not None,
+        exists=lambda uri: _file_of(files, uri) is not None,
         relative=lambda url: get_relative_url(url, page.url),
     )
 

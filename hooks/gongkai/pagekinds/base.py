@@ -37,6 +37,9 @@ class GeneratedPage:
     """The feed listing the same entries, announced in <head>."""
     entry: Entry | None = None
     """The entry the page shows, for entry pages."""
+    description: str = ""
+    """What the entry is about in a line (excerpt.description), for entry pages: the head's
+    Description tag and the description Material writes, worked out once."""
     template: str | None = None
     """The theme template the page is rendered with, when not the default one."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..config import DisclosureConfig
 from ..entry import Attachment, Entry
+from ..excerpt import description
 from ..head import article_meta
 from ..listings import CATALOGUE_TITLE
 from ..pages import EntrySurroundings, PageLink, attachments_html, render_entry_page
@@ -60,7 +61,8 @@ class EntryPage(GeneratedPage):
     def __init__(self, entry: Entry, context: EntryContext) -> None:
         super().__init__(entry_uri(entry), entry.title)
         self.entry: Entry = entry
-        self.meta_tags = article_meta(entry)
+        self.description = description(entry)
+        self.meta_tags = article_meta(entry, self.description)
         self._context = context
 
     def markdown(self) -> str:
