@@ -169,3 +169,36 @@ def test_a_failure_in_the_parent_kills_the_child(project: Project):
     child = int(re.findall(r"child pid (\d+)", result.output)[0])
     assert not Path(f"/proc/{child}").exists()
     assert scratch_gone(result)
+
+
+def test_a_build_deletes_the_old_site_on_the_side_and_keeps_hidden_files(project: Project):
+    write_entries(project, 3)
+    first = project.build()
+    assert first.returncode == 0, first.output
+    old_page = first.site / "disclosures" / "2021" / "n003" / "index.html"
+    assert old_page.is_file()
+    (project.root / "disclosures" / "2021" / "n003.md").unlink()
+    (first.site / "stray.txt").write_text("from an earlier build", "utf-8")
+    (first.site / ".keep").write_text("hidden: MkDocs' clean leaves it", "utf-8")
+    killed = first.site / ".gongkai-old-site-killed"  # left by a build that was killed
+    (killed / "deep").mkdir(parents=True)
+    (killed / "deep" / "page.html").write_text("old", "utf-8")
+
+    second = project.build()
+    assert second.returncode == 0, second.output
+    assert not old_page.exists()
+    assert not (second.site / "stray.txt").exists()
+    assert (second.site / ".keep").read_text("utf-8") == "hidden: MkDocs' clean leaves it"
+    assert [path.name for path in second.site.iterdir()
+            if path.name.startswith(".gongkai-old-site-")] == []
+    assert (second.site / "disclosures" / "2021" / "n002" / "index.html").is_file()
+
+
+def test_a_build_stopped_in_its_settings_leaves_the_old_site(project: Project):
+    write_entries(project, 2)
+    first = project.build()
+    assert first.returncode == 0, first.output
+    project.write("disclosures/2021/bad.md", "no front matter\n")  # rejected: --strict stops
+    second = project.build()
+    assert second.returncode != 0
+    assert (second.site / "disclosures" / "2021" / "n001" / "index.html").is_file()

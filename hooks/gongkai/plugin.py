@@ -65,6 +65,7 @@ from .frontend import (
 from .head import feed_link_html, footer_html, meta_html, site_meta
 from .links import LinkChecker, body_links
 from .listings import Listing, paginate, plan_listings, render_latest
+from .old_site import OldSiteRemoval
 from .opendata import records
 from .pagekinds import (
     AnnualReportPage,
@@ -193,6 +194,8 @@ class DisclosureSite:
         MkDocs' own loops skip them; `mkdocs serve` and its preview leave them to MkDocs."""
         self._entry_files: list[File] = []
         self._entry_rendering: TwoProcessRendering[File] | None = None
+        self.old_site = OldSiteRemoval(Path(mkdocs_config.site_dir))
+        """The previous build's output, deleted on the side (`mkdocs build` without --dirty)."""
         self._generated_files_written = False
 
     def read_entries(self, mkdocs_config: MkDocsConfig) -> None:
@@ -836,6 +839,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         self._site: DisclosureSite | None = None
         self._command: str | None = None
+        self._dirty = False
 
     @property
     def site(self) -> DisclosureSite:
@@ -843,7 +847,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         return self._site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._command = command
+        self._command, self._dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._site = DisclosureSite(config)
@@ -853,6 +857,12 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         self._site.read_entries(config)
         GongkaiPlugin.latest_site = self._site
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.site.renders_entries and not self._dirty:
+            # Right before MkDocs' own clean, which then finds nothing to delete (old_site.py);
+            # not earlier, so that a build stopped in on_config leaves the old site as it was.
+            self.site.old_site.start()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self.site.add_files(files, config)
@@ -887,6 +897,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.finish_entry_rendering()
         self.site.finish_search_index()
+        self.site.old_site.finish()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._site is not None:
