@@ -202,3 +202,39 @@ def test_a_build_stopped_in_its_settings_leaves_the_old_site(project: Project):
     second = project.build()
     assert second.returncode != 0
     assert (second.site / "disclosures" / "2021" / "n001" / "index.html").is_file()
+
+
+CHANGE_HOOK = '''
+from pathlib import Path
+
+
+def on_env(env, config, files):  # after the entries were read and screened
+    path = Path(config.config_file_path).parent / "disclosures/2021/n002.md"
+    path.write_text(path.read_text("utf-8") + "\\n身份证号 110101199003077777\\n", "utf-8")
+    return env
+'''
+
+
+def test_entry_pages_hold_their_bodies_read_again_and_a_file_changed_meanwhile_stops_it(
+        project: Project):
+    for number in (1, 2):
+        project.entry(f"disclosures/2021/n{number:03d}.md", body=f"第{number}号事项的正文。",
+                      index_no=f"000014349/2021-{number:05d}", title=f"关于第{number}号事项的公告")
+    built = project.build(env=FORK)
+    assert built.returncode == 0, built.output
+    for number in (1, 2):
+        page = built.site / "disclosures" / "2021" / f"n{number:03d}" / "index.html"
+        assert f"第{number}号事项的正文。" in page.read_text("utf-8")
+
+    project.write("change_hook.py", CHANGE_HOOK)
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    hook_line = next(line for line in config.splitlines() if "gongkai_hooks.py" in line)
+    (project.root / "mkdocs.yml").write_text(
+        config.replace(hook_line, f"{hook_line}\n  - change_hook.py"), "utf-8")
+    changed = project.build(env=FORK)
+    assert changed.returncode != 0
+    assert ("disclosures/2021/n002.md: 文件: 构建过程中该文件被修改或删除，构建已停止：请重新构建"
+            in changed.output)
+    assert "Traceback" not in changed.output
+    assert "110101199003077777" not in "".join(
+        path.read_text("utf-8") for path in changed.site.rglob("*.html"))

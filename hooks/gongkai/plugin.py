@@ -53,6 +53,7 @@ from .config import (
 )
 from .corpus import Corpus, EntryFiles, newest_first
 from .entry import Attachment, Entry
+from .entry_bodies import ChangedWhileBuilding, EntryBodies
 from .excerpt import description
 from .feeds import Feed, plan_feeds
 from .frontend import (
@@ -493,12 +494,25 @@ class DisclosureSite:
         assert nav is not None, "on_nav runs before on_env"
         pages = self.pages_with_entries(files)
         anchors_level = mkdocs_config.validation.links.anchors
+        # Nothing but an entry's own page reads its body from here on (entry_bodies.py):
+        # the forked renderer does not inherit them, each page reads its own again.
+        bodies = EntryBodies(self.project_dir)
+        bodies.let_go(self._published)
 
         def render(file: File) -> None:
             page = file.page
             assert isinstance(page, Page)
-            _populate_page(page, mkdocs_config, files)
-            _build_page(page, mkdocs_config, pages, nav, env)
+            entry = self._generated[file.src_uri].entry
+            assert entry is not None
+            try:
+                bodies.read_again(entry)
+            except ChangedWhileBuilding as error:
+                raise PluginError(str(error)) from None
+            try:
+                _populate_page(page, mkdocs_config, files)
+                _build_page(page, mkdocs_config, pages, nav, env)
+            finally:
+                bodies.release(entry)
             page.validate_anchor_links(files=files, log_level=anchors_level)
             page.markdown = page.content = None  # written: only its anchors are read again
 
