@@ -205,9 +205,11 @@ class DisclosureSite:
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
         # What `gongkai check` reads and finds, with the settings MkDocs loaded for this build.
+        # `mkdocs build` judges the files on both cores (forked while this process is still
+        # small); `mkdocs serve` reads them here, as it always did.
         project = load_project(self.project_dir, config=self.config,
                                files=_project_files(mkdocs_config), docs_dir=self._docs_dir,
-                               today=self.today)
+                               today=self.today, parallel=self.renders_entries)
         corpus, self._screen, self._annual = project.corpus, project.screen, project.annual
         _report(project.problems, corpus)
         for reminder in project.reminders:  # from time passing, not a file: never fails a build
