@@ -169,3 +169,72 @@ def test_a_failure_in_the_parent_kills_the_child(project: Project):
     child = int(re.findall(r"child pid (\d+)", result.output)[0])
     assert not Path(f"/proc/{child}").exists()
     assert scratch_gone(result)
+
+
+def test_a_build_deletes_the_old_site_on_the_side_and_keeps_hidden_files(project: Project):
+    write_entries(project, 3)
+    first = project.build()
+    assert first.returncode == 0, first.output
+    old_page = first.site / "disclosures" / "2021" / "n003" / "index.html"
+    assert old_page.is_file()
+    (project.root / "disclosures" / "2021" / "n003.md").unlink()
+    (first.site / "stray.txt").write_text("from an earlier build", "utf-8")
+    (first.site / ".keep").write_text("hidden: MkDocs' clean leaves it", "utf-8")
+    killed = first.site / ".gongkai-old-site-killed"  # left by a build that was killed
+    (killed / "deep").mkdir(parents=True)
+    (killed / "deep" / "page.html").write_text("old", "utf-8")
+
+    second = project.build()
+    assert second.returncode == 0, second.output
+    assert not old_page.exists()
+    assert not (second.site / "stray.txt").exists()
+    assert (second.site / ".keep").read_text("utf-8") == "hidden: MkDocs' clean leaves it"
+    assert [path.name for path in second.site.iterdir()
+            if path.name.startswith(".gongkai-old-site-")] == []
+    assert (second.site / "disclosures" / "2021" / "n002" / "index.html").is_file()
+
+
+def test_a_build_stopped_in_its_settings_leaves_the_old_site(project: Project):
+    write_entries(project, 2)
+    first = project.build()
+    assert first.returncode == 0, first.output
+    project.write("disclosures/2021/bad.md", "no front matter\n")  # rejected: --strict stops
+    second = project.build()
+    assert second.returncode != 0
+    assert (second.site / "disclosures" / "2021" / "n001" / "index.html").is_file()
+
+
+CHANGE_HOOK = '''
+from pathlib import Path
+
+
+def on_env(env, config, files):  # after the entries were read and screened
+    path = Path(config.config_file_path).parent / "disclosures/2021/n002.md"
+    path.write_text(path.read_text("utf-8") + "\\n身份证号 110101199003077777\\n", "utf-8")
+    return env
+'''
+
+
+def test_entry_pages_hold_their_bodies_read_again_and_a_file_changed_meanwhile_stops_it(
+        project: Project):
+    for number in (1, 2):
+        project.entry(f"disclosures/2021/n{number:03d}.md", body=f"第{number}号事项的正文。",
+                      index_no=f"000014349/2021-{number:05d}", title=f"关于第{number}号事项的公告")
+    built = project.build(env=FORK)
+    assert built.returncode == 0, built.output
+    for number in (1, 2):
+        page = built.site / "disclosures" / "2021" / f"n{number:03d}" / "index.html"
+        assert f"第{number}号事项的正文。" in page.read_text("utf-8")
+
+    project.write("change_hook.py", CHANGE_HOOK)
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    hook_line = next(line for line in config.splitlines() if "gongkai_hooks.py" in line)
+    (project.root / "mkdocs.yml").write_text(
+        config.replace(hook_line, f"{hook_line}\n  - change_hook.py"), "utf-8")
+    changed = project.build(env=FORK)
+    assert changed.returncode != 0
+    assert ("disclosures/2021/n002.md: 文件: 构建过程中该文件被修改或删除，构建已停止：请重新构建"
+            in changed.output)
+    assert "Traceback" not in changed.output
+    assert "110101199003077777" not in "".join(
+        path.read_text("utf-8") for path in changed.site.rglob("*.html"))

@@ -53,6 +53,7 @@ from .config import (
 )
 from .corpus import Corpus, EntryFiles, newest_first
 from .entry import Attachment, Entry
+from .entry_bodies import ChangedWhileBuilding, EntryBodies
 from .feeds import Feed, plan_feeds
 from .frontend import (
     INCOMPATIBLE_FEATURES,
@@ -64,6 +65,7 @@ from .frontend import (
 from .head import feed_link_html, footer_html, meta_html, site_meta
 from .links import LinkChecker, body_links
 from .listings import Listing, paginate, plan_listings, render_latest
+from .old_site import OldSiteRemoval
 from .opendata import records
 from .pagekinds import (
     AnnualReportPage,
@@ -193,6 +195,8 @@ class DisclosureSite:
         MkDocs' own loops skip them; `mkdocs serve` and its preview leave them to MkDocs."""
         self._entry_files: list[File] = []
         self._entry_rendering: TwoProcessRendering[File] | None = None
+        self.old_site = OldSiteRemoval(Path(mkdocs_config.site_dir))
+        """The previous build's output, deleted on the side (`mkdocs build` without --dirty)."""
         self._generated_files_written = False
         self._plain_bodies: bool | None = None
         """Whether entry bodies of plain paragraphs skip Python-Markdown (_entry_markdown)."""
@@ -207,9 +211,11 @@ class DisclosureSite:
         Called from on_config, before MkDocs cleans the site folder and gathers its files,
         so that the search index (search.py) starts as early as it can."""
         # What `gongkai check` reads and finds, with the settings MkDocs loaded for this build.
+        # `mkdocs build` judges the files on both cores (forked while this process is still
+        # small); `mkdocs serve` reads them here, as it always did.
         project = load_project(self.project_dir, config=self.config,
                                files=_project_files(mkdocs_config), docs_dir=self._docs_dir,
-                               today=self.today)
+                               today=self.today, parallel=self.renders_entries)
         corpus, self._screen, self._annual = project.corpus, project.screen, project.annual
         _report(project.problems, corpus)
         for reminder in project.reminders:  # from time passing, not a file: never fails a build
@@ -496,12 +502,25 @@ class DisclosureSite:
         assert nav is not None, "on_nav runs before on_env"
         pages = self.pages_with_entries(files)
         anchors_level = mkdocs_config.validation.links.anchors
+        # Nothing but an entry's own page reads its body from here on (entry_bodies.py):
+        # the forked renderer does not inherit them, each page reads its own again.
+        bodies = EntryBodies(self.project_dir)
+        bodies.let_go(self._published)
 
         def render(file: File) -> None:
             page = file.page
             assert isinstance(page, Page)
-            _populate_page(page, mkdocs_config, files)
-            _build_page(page, mkdocs_config, pages, nav, env)
+            entry = self._generated[file.src_uri].entry
+            assert entry is not None
+            try:
+                bodies.read_again(entry)
+            except ChangedWhileBuilding as error:
+                raise PluginError(str(error)) from None
+            try:
+                _populate_page(page, mkdocs_config, files)
+                _build_page(page, mkdocs_config, pages, nav, env)
+            finally:
+                bodies.release(entry)
             page.validate_anchor_links(files=files, log_level=anchors_level)
             page.markdown = page.content = None  # written: only its anchors are read again
 
@@ -874,6 +893,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def __init__(self) -> None:
         self._site: DisclosureSite | None = None
         self._command: str | None = None
+        self._dirty = False
 
     @property
     def site(self) -> DisclosureSite:
@@ -881,7 +901,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         return self._site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self._command = command
+        self._command, self._dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._site = DisclosureSite(config)
@@ -891,6 +911,12 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
         self._site.read_entries(config)
         GongkaiPlugin.latest_site = self._site
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.site.renders_entries and not self._dirty:
+            # Right before MkDocs' own clean, which then finds nothing to delete (old_site.py);
+            # not earlier, so that a build stopped in on_config leaves the old site as it was.
+            self.site.old_site.start()
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return self.site.add_files(files, config)
@@ -925,6 +951,7 @@ class GongkaiPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.site.finish_entry_rendering()
         self.site.finish_search_index()
+        self.site.old_site.finish()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._site is not None:

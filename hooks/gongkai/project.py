@@ -72,13 +72,15 @@ class Project:
 
 def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
                  files: ProjectFiles | None = None, docs_dir: Path | None = None,
-                 today: dt.date | None = None, cache: bool = False) -> Project:
+                 today: dt.date | None = None, cache: bool = False,
+                 parallel: bool | None = None) -> Project:
     """Read and check the project in `project_dir`.
 
     `config` and `files` (what screening needs of mkdocs.yml) default to reading the
     project's mkdocs.yml; `docs_dir` to the one it names; `today` to the build day. With
     `cache` (the commands), unchanged entry files keep their verdict from the last run
-    (verdict_cache.py) and the others are judged on every core.
+    (verdict_cache.py) and the others are judged on every core; `parallel` (default: as
+    `cache`) judges them on every core without a cache (`mkdocs build`, before it forks).
     Raises ConfigError when the settings are wrong, which no check can go past."""
     if config is None:
         config = read_project_config(project_dir)
@@ -103,7 +105,9 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
         annual_problems.extend(found_problems)
         site_problems.extend(screen_site_files(project_dir, files, config, screen))
 
-    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=cache,
+    if parallel is None:
+        parallel = cache
+    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=parallel,
                          meanwhile=screen_the_other_files)
     reminders = add_timing_findings(corpus, config, today)
     return Project(config, today, screen, corpus, annual, corpus.problems, annual_problems,
