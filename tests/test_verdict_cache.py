@@ -274,11 +274,13 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     assert from_pool[-1] is None  # names an attachment: left to the parent
     keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
             for name in names[:-1]]
+    judged_here = list(map(files.judge, names[:-1]))
+    sent = [verdict_cache.encode_verdict(verdict.as_tuple()) for verdict, _ in judged_here]
     assert from_pool[:-1] == [
-        (verdict_cache.encode_verdict(verdict.as_tuple()), days, key)
-        for (verdict, days), key in zip(map(files.judge, names[:-1]), keys)]
+        (text, None if key is None else verdict_cache.cache_member(name, key, text, days))
+        for name, text, (_, days), key in zip(names, sent, judged_here, keys)]
     assert not any("联系电话" in found[0] for found in from_pool[:-1])  # sent without bodies
-    assert from_pool[-2][2] is None and from_pool[0][2] is not None  # the link's key, a file's
+    assert from_pool[-2][1] is None and from_pool[0][1] is not None  # the link's key, a file's
 
 
 def id_number_born(born: dt.date) -> str:

@@ -38,6 +38,7 @@ from .verdict_cache import (
     FileKey,
     Verdict,
     VerdictCache,
+    cache_member,
     encode_verdict,
     file_key,
     verdict_from_json,
@@ -515,9 +516,9 @@ class EntryFiles:
             judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
             for index, found in zip(missing, judged, strict=True):  # the pool ends here
                 if found is not None:
-                    text, days, key = found
-                    if key is not None and self.verdicts is not None:
-                        self.verdicts.put_encoded(names[index], key, text, days)
+                    text, member = found
+                    if member is not None and self.verdicts is not None:
+                        self.verdicts.put_member(names[index], member)
                     verdicts[index] = FileVerdict(*verdict_from_json(json.loads(text)))
         in_order: list[FileVerdict] = []
         for name, (key, _), verdict in zip(names, looked_up, verdicts):
@@ -530,12 +531,14 @@ class EntryFiles:
             in_order.append(verdict)
         return in_order
 
-    def judge_plain(self, name: str) -> tuple[str, DayBounds, FileKey | None] | None:
-        """In a worker process: the verdict (as encode_verdict gives it) of a readable file
-        naming no attachments, the days it holds and the file's key (taken here, so that
-        the parent does not stat ten thousand files before the workers start); None for the
-        others, which the parent judges itself (their attachments' inspections must land in
-        its inspection cache)."""
+    def judge_plain(self, name: str) -> tuple[str, str | None] | None:
+        """In a worker process: the verdict of a readable file naming no attachments, as
+        `encode_verdict` gives it, and, with a cache, the member of the cache file that
+        keeps it (`cache_member`; None when the file is no regular file). The member is
+        made here, where the file's key (taken here, so that the parent does not stat ten
+        thousand files before the workers start) and the days the verdict holds are known:
+        the parent only joins them. None for the other files, which the parent judges
+        itself (their attachments' inspections must land in its inspection cache)."""
         keys: list[FileKey | None] = []
         with recording_day_bounds() as days:
             opened = self._open(name, keys)
@@ -546,8 +549,11 @@ class EntryFiles:
         # With a cache, written without the body (encode_verdict leaves it out when given
         # the links), as `without_body` would give it: cheaper than copying the entry.
         links = None if entry is None or self.verdicts is None else links_in(entry.body)
-        return encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
-                               links)), days, keys[0]
+        text = encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path, links))
+        key = keys[0]
+        if self.verdicts is None or key is None:
+            return text, None
+        return text, cache_member(name, key, text, days)
 
     def _open(self, name: str, keys: list[FileKey | None] | None = None
               ) -> bytes | tuple[FileVerdict, bool]:
@@ -596,7 +602,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[tuple[str, DayBounds, FileKey | None] | None]:
+def _judge_chunk(names: list[str]) -> list[tuple[str, str | None] | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -608,7 +614,7 @@ def _usable_cores() -> int:
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
-                   ) -> Iterator[tuple[str, DayBounds, FileKey | None] | None]:
+                   ) -> Iterator[tuple[str, str | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`, given as soon as its chunk is judged; all None (judged in this
     process) where fork is unavailable (Windows, macOS's default) or fails, or with a single

@@ -151,7 +151,12 @@ def _entry(data: list[Any]) -> Entry:
         values["notice_period"] = NoticePeriod(dt.date.fromisoformat(start),
                                                dt.date.fromisoformat(end))
     values["attachments"] = tuple(Attachment(*item) for item in values["attachments"])
-    return Entry(**values)
+    # Not `Entry(**values)`: a frozen dataclass's __init__ sets each of its thirty fields
+    # through object.__setattr__, a third of reading ten thousand verdicts. Every field is
+    # here (strict zip above) and Entry has no __post_init__, so the result is the same.
+    entry = object.__new__(Entry)
+    entry.__dict__.update(values)
+    return entry
 
 
 Verdict = tuple[Entry | None, list[Problem], list[Problem], str, Links | None]
@@ -188,6 +193,15 @@ def encode_verdict(verdict: Verdict) -> str:
     return _dumps(verdict_json(verdict))
 
 
+def cache_member(name: str, key: FileKey, verdict: str, days: DayBounds) -> str:
+    """The `"name":[key,verdict,days]` member of the cache file's files object, for the
+    verdict as `encode_verdict` gave it: made where the file was judged, so the process
+    that writes the cache only joins the members."""
+    # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
+    return (f"{_dumps(name)}:[[{','.join(map(str, key))}],{verdict},"
+            f'["{days.first.isoformat()}","{days.last.isoformat()}"]]')
+
+
 class VerdictCache:
     """Verdicts by file name, for one set of rules (`digest`)."""
 
@@ -197,8 +211,7 @@ class VerdictCache:
         self._stored: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
         self._encoded: dict[str, str] = {}
-        """Verdicts judged in worker processes: the `"name":[…]` member of the files object
-        the cache file holds, made of the JSON text they sent."""
+        """Verdicts judged in worker processes: the `"name":[…]` members they made."""
         self._changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             stored = json.loads(self.path.read_bytes())
@@ -232,14 +245,10 @@ class VerdictCache:
         self._used[name] = [key, verdict, _days_json(days)]
         self._changed = True
 
-    def put_encoded(self, name: str, key: FileKey, verdict: str, days: DayBounds) -> None:
-        """Keep a verdict as the JSON text of verdict_json (`encode_verdict`): written out
-        as it is, so the encoding was done where it was judged."""
-        # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
-        # The whole `"name":[…]` member now, while workers still judge (see corpus.py), so
-        # that `save` only joins them.
-        self._encoded[name] = (f"{_dumps(name)}:[[{','.join(map(str, key))}],{verdict},"
-                               f'["{days.first.isoformat()}","{days.last.isoformat()}"]]')
+    def put_member(self, name: str, member: str) -> None:
+        """Keep a verdict judged in a worker process, as the `"name":[…]` member of the
+        files object the cache file holds (`cache_member`): written out as it is."""
+        self._encoded[name] = member
         self._changed = True
 
     def save(self) -> None:
