@@ -11,13 +11,15 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import report as reports
-from .annual_data import FIRST_YEAR, LAST_YEAR, data_path, empty_data
 from .config import ConfigError, build_day, read_project_config
 from .problems import Problem, errors, warnings
 from .project import Project, load_project
-from .statistics import Period, count_period
+from .statistics import FORMATS as REPORT_FORMATS
+
+if TYPE_CHECKING:
+    from .statistics import Period
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -124,6 +126,8 @@ def _tidy(args: argparse.Namespace) -> int:
 
 
 def _year(value: str) -> int:
+    from .annual_data import FIRST_YEAR, LAST_YEAR
+
     if not (value.isascii() and value.isdigit() and len(value) == 4):
         raise argparse.ArgumentTypeError(f"「{value}」不是年份：请写四位数字，例如 2021")
     if not FIRST_YEAR <= int(value) <= LAST_YEAR:
@@ -144,6 +148,8 @@ def _day(value: str) -> dt.date:
 
 def _report_period(args: argparse.Namespace, today: dt.date) -> Period | str:
     """The period asked for, or the message saying what is wrong with the options."""
+    from .statistics import Period
+
     start, end = args.start, args.end
     if args.year is not None:
         if start or end:
@@ -159,6 +165,9 @@ def _report_period(args: argparse.Namespace, today: dt.date) -> Period | str:
 
 def _report(args: argparse.Namespace) -> int:
     """Print the channel statistics of a period: the build's reading and checks, no site."""
+    from . import report as reports
+    from .statistics import count_period
+
     today = build_day()
     period = _report_period(args, today)
     if isinstance(period, str):
@@ -217,6 +226,7 @@ def _write_bytes(content: bytes) -> None:
 def _annual_report(args: argparse.Namespace) -> int:
     """Print the year's whole annual report as Markdown: the site's page, word for word."""
     from . import annual_report
+    from .annual_data import data_path, empty_data
 
     project = _complete_project()
     if project is None:
@@ -377,7 +387,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="期间开始日期（含）")
     report.add_argument("--to", dest="end", type=_day, metavar="YYYY-MM-DD",
                         help="期间结束日期（含），默认今天；晚于今天的信息不计")
-    report.add_argument("--format", choices=reports.FORMATS, default="text",
+    report.add_argument("--format", choices=REPORT_FORMATS, default="text",
                         help="text：一句话（默认）；md：Markdown 表格；csv：表格文件；json：数据")
     report.add_argument("--by", choices=["category"], help="category：另附公开类别 × 公开渠道表")
     report.set_defaults(run=_report)
@@ -410,9 +420,7 @@ def _parser() -> argparse.ArgumentParser:
         "annual-reports/<年份>.json，每个单位一行，另加合计。",
     )
     summary.add_argument("--year", type=_year, required=True, help="年份，例如 2025")
-    # The roll-up renders the four formats of the report (rollup.FORMATS), whose module is
-    # loaded only when it runs.
-    summary.add_argument("--format", choices=reports.FORMATS, default="text",
+    summary.add_argument("--format", choices=REPORT_FORMATS, default="text",
                          help="text：文字（默认）；md：Markdown 表格；csv：表格文件；json：数据")
     summary.add_argument("sources", nargs="+", metavar="来源", help="网站文件夹或网址")
     summary.set_defaults(run=_rollup)

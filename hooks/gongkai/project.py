@@ -16,17 +16,21 @@ pre-commit check's budget.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .annual_data import AnnualData, load_all_annual_data
 from .config import DisclosureConfig, build_day, read_project_config
 from .corpus import Corpus, load_corpus
 from .entry import Entry
 from .problems import Problem, errors
 from .screening import ProjectFiles, TextScreen, read_project_files, screen_site_files
-from .timing import add_timing_findings
 from .verdict_cache import VerdictCache, rules_digest
+
+if TYPE_CHECKING:
+    from .annual_data import AnnualData
 
 
 @dataclass
@@ -91,7 +95,8 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
     if docs_dir is None:
         docs_dir = project_dir / files.docs_dir
     screen = TextScreen(files.markdown)
-    verdicts = VerdictCache(project_dir, rules_digest(config, files.markdown)) if cache else None
+    verdicts = VerdictCache(project_dir, functools.partial(rules_digest, config, files.markdown)
+                            ) if cache else None
     annual: dict[int, AnnualData] = {}
     annual_problems: list[Problem] = []
     site_problems: list[Problem] = []
@@ -99,6 +104,12 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
     def screen_the_other_files() -> None:
         """Done while workers judge the entries: the site's pages alone cost a tenth of a
         second or more (Markdown and Pygments are imported to render them)."""
+        from .annual_data import load_all_annual_data
+
+        # Needed once the entries are judged, made now: each costs this process 10-20 ms.
+        importlib.import_module(".timing", __package__)
+        if verdicts is not None:
+            verdicts.make_digest()
         found_annual, found_problems = load_all_annual_data(project_dir, config.reports_dir,
                                                             screen)
         annual.update(found_annual)
@@ -109,6 +120,8 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
         parallel = cache
     corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=parallel,
                          meanwhile=screen_the_other_files)
+    from .timing import add_timing_findings
+
     reminders = add_timing_findings(corpus, config, today)
     return Project(config, today, screen, corpus, annual, corpus.problems, annual_problems,
                    site_problems, reminders)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .config import DisclosureConfig
 from .markdown_tables import markdown_cell
-from .statistics import PeriodStatistics
+from .statistics import FORMATS, PeriodStatistics
 from .stats_formats import (
     OVERLAP_NOTE,
     RULES_NOTE,
@@ -19,8 +19,6 @@ from .stats_formats import (
     period_json,
     sentence,
 )
-
-FORMATS = ("text", "md", "csv", "json")
 
 __all__ = ["FORMATS", "OVERLAP_NOTE", "markdown_report", "partial_note", "render"]
 """OVERLAP_NOTE and partial_note are what the command prints around the output."""

@@ -48,7 +48,6 @@ from .urls import annual_figures_path as figures_uri
 FORMAT_NAME = "gongkai-annual-figures"
 FORMAT_VERSION = 1
 """Raised whenever a key changes meaning; the roll-up refuses data of another version."""
-FORMATS = ("text", "md", "csv", "json")
 FETCH_TIMEOUT_SECONDS = 30
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 """Far above any site's figures (a few KB): a larger answer is not our data."""

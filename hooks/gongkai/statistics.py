@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from .config import DisclosureConfig
 from .entry import Entry
 
+FORMATS = ("text", "md", "csv", "json")
+"""What `gongkai report` and `gongkai rollup` print statistics as: text, Markdown, CSV, JSON
+(here, not with the printing, so the command line offers them without loading it)."""
+
 
 @dataclass(frozen=True)
 class Period:

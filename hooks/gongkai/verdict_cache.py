@@ -37,9 +37,9 @@ import operator
 import os
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import fields
 from decimal import Decimal
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ def file_key(status: os.stat_result) -> FileKey | None:
 
 
 def _library_version(name: str) -> str:
+    from importlib import metadata  # 10 ms to import: only when a digest is made
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -205,9 +207,12 @@ def cache_member(name: str, key: FileKey, verdict: str, days: DayBounds) -> str:
 class VerdictCache:
     """Verdicts by file name, for one set of rules (`digest`)."""
 
-    def __init__(self, project_dir: Path, digest: str):
+    def __init__(self, project_dir: Path, rules: str | Callable[[], str]):
+        """`rules`: the digest of the rules (`rules_digest`), or a function making it, called
+        only when a stored cache is there to compare with, or by `make_digest` or `save`: a
+        fresh clone has no cache, and its command makes the digest while workers judge."""
         self.path = project_dir / CACHE_FOLDER / CACHE_FILE
-        self.digest = digest
+        self._rules = rules
         self._stored: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
         self._encoded: dict[str, str] = {}
@@ -215,10 +220,20 @@ class VerdictCache:
         self._changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
             stored = json.loads(self.path.read_bytes())
-            if stored["format"] == FORMAT and stored["digest"] == digest:
+            if stored["format"] == FORMAT and stored["digest"] == self.digest:
                 self._stored = stored["files"]
                 if not isinstance(self._stored, dict):
                     self._stored = {}
+
+    @property
+    def digest(self) -> str:
+        if not isinstance(self._rules, str):
+            self._rules = self._rules()
+        return self._rules
+
+    def make_digest(self) -> None:
+        """Make the digest now, when this process has time for it (`save` needs it)."""
+        self._rules = self.digest
 
     @property
     def is_empty(self) -> bool:
