@@ -277,9 +277,10 @@ def _read_regular_file(path: str, repository: str, limit: int,
         descriptor = os.open(path, flags)
     try:
         status = os.fstat(descriptor)
-        for is_kind, what in _SPECIAL_FILE_KINDS:
-            if is_kind(status.st_mode):
-                raise _Refused(f"{what}，不是普通文件，不会读取：请把它删除")
+        if not stat.S_ISREG(status.st_mode):
+            for is_kind, what in _SPECIAL_FILE_KINDS:
+                if is_kind(status.st_mode):
+                    raise _Refused(f"{what}，不是普通文件，不会读取：请把它删除")
         if keys is not None:
             keys.append(None if followed else file_key(status))
         # Ask for the size the file has (asking for the limit would allocate megabytes for
