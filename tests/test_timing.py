@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.metadata
+import random
 
 import chinese_calendar
 import pytest
@@ -174,3 +175,26 @@ def test_working_day_lookup_agrees_with_chinese_calendar_on_every_known_day():
     while day <= last:
         assert _is_workday(day) == chinese_calendar.is_workday(day), day
         day += dt.timedelta(days=1)
+
+
+def test_the_per_year_table_counts_as_the_day_by_day_count():
+    """`working_day_count` (tables per year) agrees with `count_working_days` (day by day)
+    on ranges inside a year, across years, empty and reversed, and gives None past the
+    calendar's years, where the day-by-day count names the year it lacks."""
+    from gongkai.timing import _FIRST_YEAR, _LAST_YEAR, CalendarGap, working_day_count
+
+    first, last = dt.date(_FIRST_YEAR, 1, 1), dt.date(_LAST_YEAR, 12, 31)
+    span = (last - first).days
+    randomly = random.Random(17)
+    for _ in range(400):
+        start = first + dt.timedelta(days=randomly.randrange(-3, span + 3))
+        end = start + dt.timedelta(days=randomly.choice([0, 1, 6, 20, 45, 400, 800, -5]))
+        try:
+            expected: int | None = count_working_days(start, end, 20).count
+        except CalendarGap:
+            expected = None
+        assert working_day_count(start, end) == expected, (start, end)
+    day = dt.timedelta(days=1)
+    assert working_day_count(last, last + day) is None
+    assert working_day_count(first - day, first) == count_working_days(first - day, first, 1).count
+    assert working_day_count(first - 2 * day, first) is None
