@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 
 from .attachments import InspectionCache, check_entry_attachments
@@ -163,9 +164,12 @@ def _check_body_links(entries: list[Entry], links: LinkChecker, links_of: dict[s
     the target of another link. `links_of`: the links of entries kept without their body."""
     problems: list[Problem] = []
     while True:
-        by_uri = {entry_uri(entry): entry for entry in entries}
-        found = [problem for entry in entries
-                 for problem in links.problems(entry, by_uri, links_of.get(entry.path))]
+        # Most entries link nowhere: the address book is made only when some entry does.
+        linking = [(entry, entry_links) for entry in entries
+                   if (entry_links := links_of.get(entry.path) or links_in(entry.body))]
+        by_uri = {entry_uri(entry): entry for entry in entries} if linking else {}
+        found = [problem for entry, entry_links in linking
+                 for problem in links.problems(entry, by_uri, entry_links)]
         if not found:
             return entries, problems
         problems.extend(found)
@@ -382,18 +386,22 @@ def _docs_page_clashes(entries: list[Entry], docs_dir: Path) -> list[Problem]:
 def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
     """Two files published at one address (a.md and a/index.md): neither is published, since
     which one the public would see depends on the order MkDocs happens to write them."""
+    first_at: dict[str, Entry] = {}
     by_url: dict[str, list[Entry]] = {}
+    """Only the addresses more than one entry has: no list made per entry."""
     for entry in entries:
-        by_url.setdefault(_url_of(entry.slug), []).append(entry)
+        url = _url_of(entry.slug)
+        first = first_at.setdefault(url, entry)
+        if first is not entry:
+            by_url.setdefault(url, [first]).append(entry)
     problems: list[Problem] = []
     for clashing in by_url.values():
-        if len(clashing) > 1:
-            paths = [entry.path for entry in clashing]
-            problems.extend(Problem(
-                entry.path, 0, "文件名",
-                "与 " + "、".join(p for p in paths if p != entry.path)
-                + " 的网址相同，两者都不会发布：请给其中一个文件改名",
-            ) for entry in clashing)
+        paths = [entry.path for entry in clashing]
+        problems.extend(Problem(
+            entry.path, 0, "文件名",
+            "与 " + "、".join(p for p in paths if p != entry.path)
+            + " 的网址相同，两者都不会发布：请给其中一个文件改名",
+        ) for entry in clashing)
     rejected = {problem.path for problem in problems}
     return [entry for entry in entries if entry.path not in rejected], problems
 
@@ -471,7 +479,8 @@ class EntryFiles:
     def check(self, name: str) -> FileVerdict:
         """The file `name` (relative to the source folder) read, parsed and screened; taken
         from `verdicts` when the file and the rules are unchanged since it was stored."""
-        return self.judged([name])[0]
+        [verdict] = self.judged([name])
+        return verdict
 
     def cached(self, name: str) -> tuple[FileKey | None, FileVerdict | None]:
         """The file's key (None without a cache or with an empty one, or when it is no
@@ -502,35 +511,36 @@ class EntryFiles:
         return verdict, None if _ATTACHMENTS in opened else days
 
     def judged(self, names: list[str], parallel: bool = False,
-               meanwhile: Callable[[], None] = _nothing) -> list[FileVerdict]:
-        """The verdicts of `names`, in their order: from the cache when unchanged, else
-        judged now — with `parallel`, on every core when there are many (`_judge_in_pool`,
-        which calls `meanwhile` while the workers judge; else it is called first)."""
+               meanwhile: Callable[[], None] = _nothing) -> Iterator[FileVerdict]:
+        """The verdicts of `names`, in their order, each given as soon as it is known: from
+        the cache when unchanged, else judged now — with `parallel`, on every core when there
+        are many (`_judge_in_pool`, which calls `meanwhile` while the workers judge; else it
+        is called first). Given one by one, so that what the caller does with each verdict,
+        like decoding it here, happens while the workers judge the next ones, not after."""
         looked_up = [self.cached(name) for name in names]
-        verdicts = [cached for _, cached in looked_up]
-        missing = [index for index, verdict in enumerate(verdicts) if verdict is None]
-        if not parallel or len(missing) < POOL_MIN_FILES:
+        missing = [name for name, (_, cached) in zip(names, looked_up) if cached is None]
+        pooled = parallel and len(missing) >= POOL_MIN_FILES
+        if not pooled:
             meanwhile()
-        else:
-            # Taken in as each chunk arrives: decoding and keeping the verdicts here while
-            # the workers judge the next chunks leaves less for this process alone at the end.
-            judged = _judge_in_pool(self, [names[index] for index in missing], meanwhile)
-            for index, found in zip(missing, judged, strict=True):  # the pool ends here
-                if found is not None:
-                    text, member = found
-                    if member is not None and self.verdicts is not None:
-                        self.verdicts.put_member(names[index], member)
-                    verdicts[index] = FileVerdict(*verdict_from_json(json.loads(text)))
-        in_order: list[FileVerdict] = []
-        for name, (key, _), verdict in zip(names, looked_up, verdicts):
-            if verdict is None:
-                if key is None and self.verdicts is not None:
-                    key = self._key(name)
-                verdict, holds = self.judge(name)
-                if holds is not None and key is not None and self.verdicts is not None:
-                    self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
-            in_order.append(verdict)
-        return in_order
+        from_pool = _judge_in_pool(self, missing, meanwhile) if pooled else iter(())
+        for name, (key, cached) in zip(names, looked_up):
+            if cached is not None:
+                yield cached
+                continue
+            found = next(from_pool, None)
+            if found is not None:
+                text, member = found
+                if member is not None and self.verdicts is not None:
+                    self.verdicts.put_member(name, member)
+                yield FileVerdict(*verdict_from_json(json.loads(text)))
+                continue
+            if key is None and self.verdicts is not None:
+                key = self._key(name)
+            verdict, holds = self.judge(name)
+            if holds is not None and key is not None and self.verdicts is not None:
+                self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
+            yield verdict
+        next(from_pool, None)  # past the last file: the pool ends
 
     def judge_plain(self, name: str) -> tuple[str, str | None] | None:
         """In a worker process: the verdict of a readable file naming no attachments, as
@@ -704,6 +714,9 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     rejected.extend(dict.fromkeys(problem.path for problem in link_problems))
     problems.extend(problem for problem in lookalikes if problem.path not in listed)
     files.inspections.save()
-    entries.sort(key=newest_first)
+    # newest_first's order by two stable sorts on attributes fetched in C, without a key
+    # tuple made per entry (a third of the time at ten thousand entries).
+    entries.sort(key=attrgetter("path"))
+    entries.sort(key=attrgetter("date"), reverse=True)  # keeps the path order within a day
     return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes,
                   files.inspections)
