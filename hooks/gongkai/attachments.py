@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 import json
 import os
 import signal
 import stat as file_modes
 import threading
-import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,7 +29,6 @@ from typing import Any
 
 from .config import DisclosureConfig
 from .entry import Attachment, Entry
-from .inspection import Inspection, inspect
 from .privacy import KIND_LABELS, find_personal_data, mask
 from .privacy import Finding as TextFinding
 from .problems import Problem, Severity
@@ -114,6 +111,8 @@ def content_kind(data: bytes) -> str:
     if head.startswith(b"%PDF-") or (b"%PDF-" in head and not head.startswith(b"PK")):
         return "PDF"
     if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
@@ -189,6 +188,8 @@ def _time_limit(seconds: int) -> Iterator[None]:
 
 def inspect_file(format_name: str, data: bytes) -> tuple[Summary, str]:
     """The summary of one file's inspection, and its text for search."""
+    from .inspection import Inspection, inspect
+
     mismatch = content_problem(format_name, data)
     if mismatch:
         return Summary(format_name, mismatch), ""
@@ -212,6 +213,8 @@ def inspect_file(format_name: str, data: bytes) -> tuple[Summary, str]:
 
 def _rules_version() -> str:
     """Changes whenever the code that finds things changes, so that old results are dropped."""
+    import hashlib
+
     digest = hashlib.sha256(str(_CACHE_VERSION).encode())
     here = Path(__file__).parent
     for name in ("attachments.py", "inspection.py", "privacy.py"):
@@ -221,11 +224,15 @@ def _rules_version() -> str:
 
 
 class InspectionCache:
-    """Inspection results by content hash, kept in `.gongkai-cache/` between runs."""
+    """Inspection results by content hash, kept in `.gongkai-cache/` between runs.
+
+    The stored results are read, and the rules' version made, when the first attachment is
+    looked at: most checks have none to look at, and the files read, hashed and imported
+    for it were on the path every command takes before its workers start."""
 
     def __init__(self, project_dir: Path):
         self.folder = project_dir / CACHE_FOLDER
-        self._version = _rules_version()
+        self._version = ""
         self._hashes: dict[str, list[Any]] = {}
         self._results: dict[str, dict[str, Any]] = {}
         self._texts: dict[str, str] = {}
@@ -233,6 +240,11 @@ class InspectionCache:
         self._used_hashes: dict[str, list[Any]] = {}
         self._used_results: set[str] = set()
         self._changed = False
+
+    def _load(self) -> None:
+        if self._version:
+            return
+        self._version = _rules_version()
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
             stored = json.loads((self.folder / _CACHE_FILE).read_text("utf-8"))
             if stored["version"] == self._version:
@@ -240,11 +252,14 @@ class InspectionCache:
 
     def digest(self, path: str, relative: str, status: os.stat_result) -> tuple[str, bytes | None]:
         """The file's SHA-256, and its bytes when they had to be read to get it."""
+        self._load()
         known = self._hashes.get(relative)
         key = [status.st_size, status.st_mtime_ns]
         if known and known[:2] == key:
             self._used_hashes[relative] = known
             return known[2], None
+        import hashlib
+
         data = _read(path)
         sha = hashlib.sha256(data).hexdigest()
         self._used_hashes[relative] = [*key, sha]
@@ -254,6 +269,7 @@ class InspectionCache:
     def summary(self, sha: str, format_name: str, data: bytes | None, path: str) -> Summary:
         """The cached summary of the file with hash `sha` read as `format_name`; when it must
         be inspected, its bytes are `data`, or read from `path` when None."""
+        self._load()
         key = f"{sha}:{format_name}"
         self._used_results.add(key)
         cached = self._results.get(key)
@@ -281,6 +297,9 @@ class InspectionCache:
 
     def save(self) -> None:
         """Keep only what this run used, so the cache does not grow with every edit."""
+        if not self._version and not (self.folder / _CACHE_FILE).exists():
+            return  # no attachment looked at, nothing stored to prune
+        self._load()
         if not self._changed and len(self._used_results) == len(self._results):
             return
         results = {key: self._results[key] for key in self._used_results if key in self._results}

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-INDEX_FOLDER = "search-index"
+from .urls import SEARCH_INDEX_FOLDER as INDEX_FOLDER
+
 """Where the index goes, relative to the site root; gk-search.js loads it from there."""
 
 DOCUMENTS_FILE = "documents.pickle"

@@ -16,7 +16,6 @@ import posixpath
 from collections.abc import Iterable, Mapping
 
 from .entry import Entry
-from .search import INDEX_FOLDER
 
 HOME_URI = "index.md"
 
@@ -115,8 +114,9 @@ def annual_figures_path(year: int) -> str:
 
 SEARCH_PAGE_URI = "search.md"
 """The search page (`search/?q=…`), reached from every page's header, not from the nav."""
-SEARCH_INDEX_FOLDER = INDEX_FOLDER
-"""The search index's folder, named by search.py (the index writes it, not MkDocs)."""
+SEARCH_INDEX_FOLDER = "search-index"
+"""The search index's folder (search.py writes it, not MkDocs). Named here, not there, so
+that every module needing an address does not load the index writer."""
 SITE_MAP_URI = "sitemap/index.md"
 ROBOTS_PATH = "robots.txt"
 SITEMAP_XML_PATH = "sitemap.xml"

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import operator
 import os
@@ -82,6 +81,8 @@ def _library_version(name: str) -> str:
 def rules_digest(config: DisclosureConfig, markdown: MarkdownSettings,
                  package_dir: Path = Path(__file__).parent) -> str:
     """Changes whenever anything but the file itself could change a file's verdict."""
+    import hashlib  # here: OpenSSL's loading was on every command's path before its workers
+
     digest = hashlib.sha256(
         f"{FORMAT}\n{sys.version}\n{config!r}\n{markdown!r}\n".encode()
     )
