@@ -542,7 +542,7 @@ class EntryFiles:
             yield verdict
         next(from_pool, None)  # past the last file: the pool ends
 
-    def judge_plain(self, name: str) -> tuple[str, str | None] | None:
+    def judge_plain(self, name: str) -> tuple[str, bytes | None] | None:
         """In a worker process: the verdict of a readable file naming no attachments, as
         `encode_verdict` gives it, and, with a cache, the member of the cache file that
         keeps it (`cache_member`; None when the file is no regular file). The member is
@@ -613,7 +613,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[tuple[str, str | None] | None]:
+def _judge_chunk(names: list[str]) -> list[tuple[str, bytes | None] | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -625,7 +625,7 @@ def _usable_cores() -> int:
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
-                   ) -> Iterator[tuple[str, str | None] | None]:
+                   ) -> Iterator[tuple[str, bytes | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`, given as soon as its chunk is judged; all None (judged in this
     process) where fork is unavailable (Windows, macOS's default) or fails, or with a single

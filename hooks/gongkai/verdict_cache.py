@@ -193,17 +193,17 @@ def _days_json(days: DayBounds) -> list[str]:
 
 
 def encode_verdict(verdict: Verdict) -> str:
-    """The verdict as the JSON text the cache file holds (`put_encoded`)."""
+    """The verdict as the JSON text the cache file holds (`cache_member`)."""
     return _dumps(verdict_json(verdict))
 
 
-def cache_member(name: str, key: FileKey, verdict: str, days: DayBounds) -> str:
-    """The `"name":[key,verdict,days]` member of the cache file's files object, for the
-    verdict as `encode_verdict` gave it: made where the file was judged, so the process
-    that writes the cache only joins the members."""
+def cache_member(name: str, key: FileKey, verdict: str, days: DayBounds) -> bytes:
+    """The `"name":[key,verdict,days]` member of the cache file's files object, in UTF-8,
+    for the verdict as `encode_verdict` gave it: made where the file was judged, so the
+    process that writes the cache only joins the members."""
     # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
     return (f"{_dumps(name)}:[[{','.join(map(str, key))}],{verdict},"
-            f'["{days.first.isoformat()}","{days.last.isoformat()}"]]')
+            f'["{days.first.isoformat()}","{days.last.isoformat()}"]]').encode()
 
 
 class VerdictCache:
@@ -217,7 +217,7 @@ class VerdictCache:
         self._rules = rules
         self._stored: dict[str, list[Any]] = {}
         self._used: dict[str, list[Any]] = {}
-        self._encoded: dict[str, str] = {}
+        self._encoded: dict[str, bytes] = {}
         """Verdicts judged in worker processes: the `"name":[…]` members they made."""
         self._changed = False
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -262,7 +262,7 @@ class VerdictCache:
         self._used[name] = [key, verdict, _days_json(days)]
         self._changed = True
 
-    def put_member(self, name: str, member: str) -> None:
+    def put_member(self, name: str, member: bytes) -> None:
         """Keep a verdict judged in a worker process, as the `"name":[…]` member of the
         files object the cache file holds (`cache_member`): written out as it is."""
         self._encoded[name] = member
@@ -272,12 +272,13 @@ class VerdictCache:
         """Write what this run used (a deleted file's verdict goes), when anything changed."""
         if not self._changed and len(self._used) == len(self._stored):  # nothing judged
             return
-        files = _dumps({name: value for name, value in self._used.items()
-                        if name not in self._encoded})
+        used = _dumps({name: value for name, value in self._used.items()
+                       if name not in self._encoded}).encode()
+        parts = [f'{{"format":{FORMAT},"digest":{_dumps(self.digest)},"files":'.encode(),
+                 used[:-1]]
         if self._encoded:
-            encoded = ",".join(self._encoded.values())
-            files = f"{files[:-1]}{',' if len(files) > 2 else ''}{encoded}}}"
-        text = f'{{"format":{FORMAT},"digest":{_dumps(self.digest)},"files":{files}}}'
+            parts += [b"," if len(used) > 2 else b"", b",".join(self._encoded.values())]
+        data = b"".join([*parts, b"}}"])
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(exist_ok=True)
             ignore = self.path.parent / ".gitignore"
@@ -285,7 +286,7 @@ class VerdictCache:
                 ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
             temporary = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
             try:
-                temporary.write_bytes(text.encode("utf-8"))
+                temporary.write_bytes(data)
                 os.replace(temporary, self.path)
             finally:
                 temporary.unlink(missing_ok=True)
