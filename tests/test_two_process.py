@@ -238,3 +238,68 @@ def test_entry_pages_hold_their_bodies_read_again_and_a_file_changed_meanwhile_s
     assert "Traceback" not in changed.output
     assert "110101199003077777" not in "".join(
         path.read_text("utf-8") for path in changed.site.rglob("*.html"))
+
+
+POOL_WITNESS_HOOK = '''
+import os
+
+from gongkai import corpus
+
+MAIN = os.getpid()  # MkDocs loads hooks in the process that runs the build
+_judge_plain = corpus.EntryFiles.judge_plain
+
+
+def judge_plain(self, name):
+    verdict = _judge_plain(self, name)
+    outcome = "judged" if verdict is not None else "left to the parent"
+    with open(os.path.join(os.getcwd(), "judged-by.txt"), "a", encoding="utf-8") as out:
+        out.write(f"{'main' if os.getpid() == MAIN else 'worker'} {name}: {outcome}\\n")
+    return verdict
+
+
+corpus.EntryFiles.judge_plain = judge_plain
+'''
+
+
+def test_entries_read_by_the_pool_give_the_same_site_and_messages(project: Project):
+    """`mkdocs build` reads and screens the entries in forked workers from POOL_MIN_FILES
+    files (the commands' pool): the site and every message must be what one process gives,
+    and a file naming attachments is judged by the build's own process."""
+    from gongkai.corpus import POOL_MIN_FILES_VARIABLE
+
+    project.write("pool_witness.py", POOL_WITNESS_HOOK)
+    config = (project.root / "mkdocs.yml").read_text("utf-8")
+    hook_line = next(line for line in config.splitlines() if "gongkai_hooks.py" in line)
+    (project.root / "mkdocs.yml").write_text(
+        config.replace(hook_line, f"{hook_line}\n  - pool_witness.py"), "utf-8")
+    write_entries(project, 12)
+    project.entry("disclosures/2021/broken.md", date="2021-02-30", index_no="000014349/2021-00100")
+    project.entry("disclosures/2021/draft.md", draft="true", index_no="000014349/2021-00101")
+    project.entry("disclosures/2021/phone.md", body="联系电话 13812345678。",
+                  index_no="000014349/2021-00102")
+    project.write("disclosures/2021/通知.csv", "姓名,金额\n张某,100\n")
+    project.entry("disclosures/2021/attached.md", attachments="[通知.csv]",
+                  index_no="000014349/2021-00103")
+    witness = project.root / "judged-by.txt"
+
+    def build(pool_from: str) -> tuple[dict[str, bytes], list[str], list[str]]:
+        witness.unlink(missing_ok=True)
+        result = project.build(strict=False, env={POOL_MIN_FILES_VARIABLE: pool_from})
+        assert result.returncode == 0, result.output
+        messages = [line for line in result.output.splitlines() if "disclosures/" in line]
+        judged = witness.read_text("utf-8").splitlines() if witness.exists() else []
+        return site_bytes(result.site), messages, judged
+
+    pooled_site, pooled_messages, judged = build("1")
+    names = ["2021/broken.md", "2021/draft.md", "2021/phone.md",
+             *(f"2021/n{number:03d}.md" for number in range(1, 13))]
+    assert sorted(judged) == sorted([f"worker {name}: judged" for name in names]
+                                    + ["worker 2021/attached.md: left to the parent"])
+    single_site, single_messages, judged = build("1000000")
+    assert judged == []  # no pool: every file read in the build's process
+    assert any("broken.md" in line and "2021-02-30" in line for line in single_messages)
+    assert any("phone.md" in line and "手机号码" in line for line in single_messages)
+    assert pooled_messages == single_messages
+    assert sorted(pooled_site) == sorted(single_site)
+    assert [path for path in single_site if pooled_site[path] != single_site[path]] == []
+    assert "disclosures/2021/attached/index.html" in single_site

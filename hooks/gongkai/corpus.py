@@ -519,7 +519,7 @@ class EntryFiles:
         like decoding it here, happens while the workers judge the next ones, not after."""
         looked_up = [self.cached(name) for name in names]
         missing = [name for name, (_, cached) in zip(names, looked_up) if cached is None]
-        pooled = parallel and len(missing) >= POOL_MIN_FILES
+        pooled = parallel and len(missing) >= _pool_min_files()
         if not pooled:
             meanwhile()
         from_pool = _judge_in_pool(self, missing, meanwhile) if pooled else iter(())
@@ -607,6 +607,14 @@ class EntryFiles:
 POOL_MIN_FILES = 500
 """Fewer files to judge than this are judged in this process: starting workers would cost
 more than it saves."""
+POOL_MIN_FILES_VARIABLE = "GONGKAI_POOL_MIN_FILES"
+"""Environment variable: the fewest files to judge for which workers start, in place of
+POOL_MIN_FILES (the tests set it low, so that a small project's build uses the pool)."""
+
+
+def _pool_min_files() -> int:
+    value = os.environ.get(POOL_MIN_FILES_VARIABLE, "")
+    return int(value) if value.strip().isdigit() else POOL_MIN_FILES
 _POOL_CHUNK = 200
 """File names per task: few enough that both cores stay busy to the end."""
 _pool_files: EntryFiles | None = None
