@@ -180,15 +180,25 @@ def _check_body_links(entries: list[Entry], links: LinkChecker, links_of: dict[s
 def _source_files(source: Path) -> Iterator[str]:
     """Paths relative to `source` of every file under it, sorted, hidden ones left out.
 
-    `os.walk` on strings rather than `Path.rglob`: at ten thousand files the path objects
-    were a fifth of `gongkai check`'s time.
+    What `os.walk` finds (links to folders are not followed, unreadable folders are left
+    out), by `os.scandir` on strings: at ten thousand files the path objects of `rglob` were
+    a fifth of `gongkai check`'s time, and `os.walk`'s own steps still half of this.
     """
     found: list[str] = []
-    for folder, subfolders, names in os.walk(source):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        relative = os.path.relpath(folder, source)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.extend(prefix + name for name in names if not name.startswith("."))
+    folders = [""]
+    while folders:
+        prefix = folders.pop()
+        try:
+            with os.scandir(os.path.join(source, prefix)) as listing:
+                for item in listing:
+                    if item.name.startswith("."):
+                        continue
+                    if not item.is_dir():
+                        found.append(prefix + item.name)
+                    elif not item.is_symlink():
+                        folders.append(f"{prefix}{item.name}/")
+        except OSError:
+            continue
     return iter(sorted(found))
 
 
