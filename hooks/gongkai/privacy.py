@@ -39,6 +39,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import mul
 
 from .config import DEFAULT_MASKING
 from .unicode_tables_data import HIDDEN_OR_LOOKALIKE
@@ -199,7 +200,7 @@ def is_id_number(number: str) -> bool:
         body, check = number[:17], number[17].upper()
         if not body.isdigit() or not _has_region_code(number):
             return False
-        total = sum(int(digit) * weight for digit, weight in zip(body, _ID_WEIGHTS))
+        total = sum(map(mul, map(int, body), _ID_WEIGHTS))
         born = int(number[6:10]), int(number[10:12]), int(number[12:14])
         return _ID_CHECK_DIGITS[total % 11] == check and _is_birth_date(*born)
     if len(number) == 15 and number.isdigit():
@@ -209,8 +210,18 @@ def is_id_number(number: str) -> bool:
     return False
 
 
+_LUHN_SAME = bytes.maketrans(b"0123456789", bytes(range(10)))
+_LUHN_DOUBLED = bytes.maketrans(b"0123456789", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9)))
+
+
 def passes_luhn(number: str) -> bool:
     """The Luhn check every bank card number satisfies."""
+    if number.isascii() and number.isdigit():
+        # Digits turned into their values (doubled, digit sum taken, every second one from
+        # the right) and summed in C: a county's 索引号 codes ask this of ten thousand numbers.
+        digits = number.encode()[::-1]
+        return (sum(digits[::2].translate(_LUHN_SAME))
+                + sum(digits[1::2].translate(_LUHN_DOUBLED))) % 10 == 0
     total = 0
     for position, char in enumerate(reversed(number)):
         digit = int(char)
@@ -310,9 +321,39 @@ def _next_special(text: str, position: int) -> re.Match[str] | None:
     return None
 
 
-def _normalize(text: str) -> _Normalized:
+_plain_separators: dict[str, str | None] = {}
+
+
+def _plain_separator(char: str) -> str | None:
+    """What `_normal_char` makes of a character of `_MAY_NEED_REWRITING` when it is `-` or
+    ` ` (a dash, a space), else None."""
+    if char not in _plain_separators:
+        normal = _normal_char(char)
+        _plain_separators[char] = normal if normal in ("-", " ") else None
+    return _plain_separators[char]
+
+
+def _normalize(text: str, specials: set[str] | None = None) -> _Normalized:
+    """`text` as read; `specials`: its characters of `_MAY_NEED_REWRITING`, if known."""
+    if specials is None:
+        specials = set(_MAY_NEED_REWRITING.findall(text))
+    if not specials:  # most texts: nothing to rewrite
+        return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
+    replacements = {char: _plain_separator(char) for char in specials}
+    if None in replacements.values():
+        return _normalize_pieces(text)
+    # Only dashes and spaces (half the county's bodies have a 9:00—12:00): each is one
+    # character read as one, and no finding starts or ends on one, so offsets stay as they
+    # are and a replacement in C does what the piece-by-piece rewriting below does.
+    for char, replacement in replacements.items():
+        text = text.replace(char, replacement)  # type: ignore[arg-type]
+    return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
+
+
+def _normalize_pieces(text: str) -> _Normalized:
+    """`text` as read, rewritten piece by piece, with the map back to the original offsets."""
     match = _next_special(text, 0)
-    if not match:  # most texts: nothing to rewrite
+    if not match:
         return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
     pieces: list[str] = []
     starts: list[int] = []
@@ -344,6 +385,12 @@ def _normalize(text: str) -> _Normalized:
 
 def _groups(run: str, run_start: int) -> list[tuple[str, int, int]]:
     """(digits, start, end) of each group of a run, emphasis marks taken out of the digits."""
+    if run.isdigit():  # most runs (codes, whole numbers): one group, nothing to take out
+        return [(run, run_start, run_start + len(run))]
+    return _split_groups(run, run_start)
+
+
+def _split_groups(run: str, run_start: int) -> list[tuple[str, int, int]]:
     groups = []
     position = 0
     for separator in [*_SEPARATOR_SPLIT.finditer(run), None]:
@@ -465,6 +512,25 @@ def _partly_masked(
     return Finding(kinds[0], token, start, start + len(run))
 
 
+_partly_masked_runs: dict[tuple[str, tuple[tuple[int, ...], ...]], tuple[str, str] | None] = {}
+_PARTLY_MASKED_RUNS_KEPT = 4096
+
+
+def _partly_masked_cached(
+    run: str, masking: Mapping[str, Sequence[int]], masking_key: tuple[tuple[int, ...], ...]
+) -> tuple[str, str] | None:
+    """Kind and value of `_partly_masked(run, …)`, remembered: tables of masked numbers
+    repeat the same few runs (`138****5678`) thousands of times over a corpus.
+    `masking_key`: the masking rule's numbers, kind by kind."""
+    key = (run, masking_key)
+    if key not in _partly_masked_runs:
+        if len(_partly_masked_runs) >= _PARTLY_MASKED_RUNS_KEPT:
+            _partly_masked_runs.clear()
+        found = _partly_masked(run, 0, masking)
+        _partly_masked_runs[key] = (found.kind, found.value) if found else None
+    return _partly_masked_runs[key]
+
+
 def may_hold_run(text: str) -> bool:
     """False only when `_RUN` finds nothing in `text` (see `_RUN_CHARACTERS`)."""
     return _ELEVEN_DIGITS in text.encode("utf-8", "surrogatepass").translate(
@@ -480,14 +546,43 @@ def may_hold_personal_data(text: str) -> bool:
     return _RUN.search(text) is not None or _MAY_NEED_REWRITING.search(text) is not None
 
 
+_SHORT_TEXT = 200
+"""Characters up to which `_RUN` searches a text faster than `may_hold_run` rules it out."""
+_JOINER = "|"
+"""Joins texts searched at once: no run or special character includes or spans it, and the
+lookarounds of `_RUN` read it as they read the start or end of a text."""
+
+
+def may_hold_personal_data_each(texts: Sequence[str]) -> list[bool]:
+    """`[may_hold_personal_data(text) for text in texts]`, most often by two searches in C of
+    the texts joined (an entry has six short front-matter texts; most hold nothing)."""
+    joined = _JOINER.join(texts)
+    if _RUN.search(joined) is None and _MAY_NEED_REWRITING.search(joined) is None:
+        return [False] * len(texts)
+    return [may_hold_personal_data(text) for text in texts]
+
+
 def find_personal_data(
     text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
 ) -> list[Finding]:
     """Every unmasked or too little masked personal number in `text`, in order."""
-    normal = _normalize(text)
+    return find_personal_data_noting(text, masking)[0]
+
+
+def find_personal_data_noting(
+    text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
+) -> tuple[list[Finding], set[str]]:
+    """`find_personal_data`, and the characters of `text` that `_MAY_NEED_REWRITING` finds
+    (hidden, control and lookalike characters, `<`, `&`, `\\`): found by the one search of
+    the text that reading it needs, they tell screening whether to look for control
+    characters in a body at all."""
+    specials = set(_MAY_NEED_REWRITING.findall(text))
+    normal = _normalize(text, specials)
     findings: list[Finding] = []
-    if not may_hold_run(normal.text):
-        return findings
+    masking_key: tuple[tuple[int, ...], ...] | None = None
+    # The prefilter pays on long texts; a short one (most fields) is searched as soon.
+    if len(normal.text) > _SHORT_TEXT and not may_hold_run(normal.text):
+        return findings, specials
     for match in _RUN.finditer(normal.text):
         run = match.group()
         stars = run.count("*")
@@ -495,14 +590,17 @@ def find_personal_data(
         numbers = list(_numbers_in_run(normal.text, _groups(run, match.start()))) if (
             len(run) - stars >= 11) else []
         if not numbers and stars:
-            partly = _partly_masked(run, match.start(), masking)
-            numbers = [partly] if partly else []
+            if masking_key is None:
+                masking_key = tuple(tuple(masking.get(kind, ())) for kind in _KIND_LENGTHS)
+            partly = _partly_masked_cached(run, masking, masking_key)
+            numbers = [Finding(partly[0], partly[1], match.start(), match.end())] if (
+                partly) else []
         findings.extend(
             Finding(found.kind, found.value, normal.origin(found.start),
                     normal.origin_end(found.end, len(text)))
             for found in numbers
         )
-    return findings
+    return findings, specials
 
 
 def mask(finding: Finding, masking: Mapping[str, Sequence[int]]) -> str:
