@@ -62,12 +62,27 @@ def test_findings_are_those_of_the_long_way(text, masking):
     """Same kinds, values and offsets as rewriting piece by piece, splitting every run at
     its separators and judging every masked run anew."""
     found = find_personal_data(text, masking)
+    with patch.object(privacy, "_SHORT_TEXT", -1):  # the run prefilter on every text
+        assert find_personal_data(text, masking) == found, text
     with patch.object(privacy, "_normalize",
                       lambda text, specials=None: privacy._normalize_pieces(text)), \
          patch.object(privacy, "_partly_masked_cached", _uncached_partly_masked), \
          patch.object(privacy, "_groups", _groups_the_long_way), \
-         patch.object(privacy, "_SHORT_TEXT", -1):
+         patch.object(privacy, "_first_possible_run", lambda text: 0):
         assert find_personal_data(text, masking) == found, text
+
+
+_RUN_PIECES = ["1", "3", "8", "0", "9", "*", "**", " ", "  ", "   ", "\t", "-", ".", "_", "`",
+               "``", "~", "~~", "\n", "X", "x", "a", "年", "—", "é", "𝟏", "\ud800", "/2021"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_RUN_PIECES), max_size=60).map("".join))
+def test_the_run_search_starts_at_or_before_the_first_run(text):
+    """-1 only where no run is; else at most the offset of the first one."""
+    match = privacy._RUN.search(text)
+    if match is not None:
+        assert 0 <= privacy._first_possible_run(text) <= match.start(), text
 
 
 @settings(max_examples=2000, deadline=None)
