@@ -446,8 +446,26 @@ def _grouped_kind(grouping: tuple[int, ...], number: str) -> str | None:
     return kind
 
 
-def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> Iterator[Finding]:
+def _number(text: str, grouping: tuple[int, ...], number: str, start: int,
+            end: int) -> Finding | None:
+    """The number written in groups of these lengths at text[start:end], if it is one."""
+    kind = _grouped_kind(grouping, number)
+    if kind and not _is_amount_or_code(text, start, end) and not (
+            kind == BANK_CARD and _ends_credit_code(text, start, end)):
+        for prefix in _MOBILE_PREFIXES if len(number) > 11 and kind == MOBILE else ():
+            number = number.removeprefix(prefix)
+        return Finding(kind, number, start, end)
+    return None
+
+
+def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> list[Finding]:
     """Numbers made of consecutive groups, longest first from each group, never overlapping."""
+    if len(groups) == 1:  # most runs (codes in 索引号): the whole run is the number or none
+        digits, start, end = groups[0]
+        found = _number(text, (len(digits),), digits.upper(), start, end) if (
+            11 <= len(digits) <= 19) else None
+        return [found] if found else []
+    numbers = []
     lengths = [len(digits) for digits, _, _ in groups]
     index = 0
     while index < len(groups):
@@ -457,20 +475,16 @@ def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> Iterator[F
             if grouping not in GROUPINGS if count > 1 else not 11 <= grouping[0] <= 19:
                 continue
             chosen = groups[index:index + count]
-            number = "".join(digits for digits, _, _ in chosen).upper()
-            kind = _grouped_kind(grouping, number)
-            start, end = chosen[0][1], chosen[-1][2]
-            if kind and not _is_amount_or_code(text, start, end) and not (
-                    kind == BANK_CARD and _ends_credit_code(text, start, end)):
-                for prefix in _MOBILE_PREFIXES if len(number) > 11 and kind == MOBILE else ():
-                    number = number.removeprefix(prefix)
-                found = Finding(kind, number, chosen[0][1], chosen[-1][2]), count
+            found = _number(text, grouping, "".join(digits for digits, _, _ in chosen).upper(),
+                            chosen[0][1], chosen[-1][2])
+            if found:
                 break
         if found is None:
             index += 1
         else:
-            yield found[0]
-            index += found[1]
+            numbers.append(found)
+            index += count
+    return numbers
 
 
 def _mask_kinds(token: str) -> list[str]:
@@ -591,7 +605,7 @@ def find_personal_data_noting(
         run = match.group()
         stars = run.count("*")
         # Masked numbers (tables of them are common) have too few digits to be a number.
-        numbers = list(_numbers_in_run(normal.text, _groups(run, match.start()))) if (
+        numbers = _numbers_in_run(normal.text, _groups(run, match.start())) if (
             len(run) - stars >= 11) else []
         if not numbers and stars:
             if masking_key is None:
