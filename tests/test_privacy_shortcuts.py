@@ -68,7 +68,7 @@ def test_findings_are_those_of_the_long_way(text, masking):
                       lambda text, specials=None: privacy._normalize_pieces(text)), \
          patch.object(privacy, "_partly_masked_cached", _uncached_partly_masked), \
          patch.object(privacy, "_groups", _groups_the_long_way), \
-         patch.object(privacy, "_first_possible_run", lambda text: 0):
+         patch.object(privacy, "_possible_runs", lambda text: (0, len(text))):
         assert find_personal_data(text, masking) == found, text
 
 
@@ -78,11 +78,14 @@ _RUN_PIECES = ["1", "3", "8", "0", "9", "*", "**", " ", "  ", "   ", "\t", "-", 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(_RUN_PIECES), max_size=60).map("".join))
-def test_the_run_search_starts_at_or_before_the_first_run(text):
-    """-1 only where no run is; else at most the offset of the first one."""
-    match = privacy._RUN.search(text)
-    if match is not None:
-        assert 0 <= privacy._first_possible_run(text) <= match.start(), text
+def test_the_run_search_between_its_bounds_finds_every_run(text):
+    """None only where no run is; else bounds between which the search finds the same."""
+    everywhere = [match.span() for match in privacy._RUN.finditer(text)]
+    span = privacy._possible_runs(text)
+    if span is None:
+        assert everywhere == [], text
+    else:
+        assert [match.span() for match in privacy._RUN.finditer(text, *span)] == everywhere, text
 
 
 @settings(max_examples=2000, deadline=None)

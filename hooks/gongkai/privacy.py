@@ -102,7 +102,8 @@ _SEPARATOR_SPLIT = re.compile(_SEPARATOR)
 # the time `_RUN` takes: the regex engine starts a match at every digit (a million in 10,000
 # county bodies), and two bodies in three have no run. UTF-8 continuation bytes are deleted
 # too, so every other character leaves one byte: where the first 11 "d" stand is then at most
-# the offset of the first run in the text, and `_RUN` need not search before it.
+# the offset of the first run in the text, and `_RUN` need not search before it; nor after
+# the "d" that close the last 11, moved on by the separators deleted (`_possible_runs`).
 _RUN_CHARACTERS = bytes(ord("d") if chr(byte) in "0123456789*" else ord("z") for byte in range(256))
 _RUN_SEPARATORS = b" \t-._`~\n"
 _RUN_SKIPPED = _RUN_SEPARATORS + bytes(range(0x80, 0xC0))
@@ -544,14 +545,22 @@ def _partly_masked_cached(
 
 def may_hold_run(text: str) -> bool:
     """False only when `_RUN` finds nothing in `text` (see `_RUN_CHARACTERS`)."""
-    return _first_possible_run(text) >= 0
+    return _possible_runs(text) is not None
 
 
-def _first_possible_run(text: str) -> int:
-    """-1 only when `_RUN` finds nothing in `text`, else an offset at or before its first
-    match (see `_RUN_CHARACTERS`)."""
-    return text.encode("utf-8", "surrogatepass").translate(
-        _RUN_CHARACTERS, _RUN_SKIPPED).find(_ELEVEN_DIGITS)
+def _possible_runs(text: str) -> tuple[int, int] | None:
+    """None only when `_RUN` finds nothing in `text`, else offsets between which `_RUN`,
+    searching text[:end] from start, finds every match it finds in the whole text."""
+    read = text.encode("utf-8", "surrogatepass").translate(_RUN_CHARACTERS, _RUN_SKIPPED)
+    first = read.find(_ELEVEN_DIGITS)
+    if first < 0:
+        return None
+    # After the block of "d" holding the last 11: the last run's last digit is at most the
+    # deleted separators further on in the text; then a final X, then the character after
+    # it, which `_RUN` looks at.
+    last_block_end = read.find(b"z", read.rfind(_ELEVEN_DIGITS))
+    end = (len(read) if last_block_end < 0 else last_block_end) + len(text) - len(read) + 2
+    return first, min(end, len(text))
 
 
 def may_hold_personal_data(text: str) -> bool:
@@ -598,10 +607,11 @@ def find_personal_data_noting(
     findings: list[Finding] = []
     masking_key: tuple[tuple[int, ...], ...] | None = None
     # The prefilter pays on long texts; a short one (most fields) is searched as soon.
-    first = _first_possible_run(normal.text) if len(normal.text) > _SHORT_TEXT else 0
-    if first < 0:
+    span = _possible_runs(normal.text) if len(normal.text) > _SHORT_TEXT else (
+        0, len(normal.text))
+    if span is None:
         return findings, specials
-    for match in _RUN.finditer(normal.text, first):
+    for match in _RUN.finditer(normal.text, *span):
         run = match.group()
         stars = run.count("*")
         # Masked numbers (tables of them are common) have too few digits to be a number.
