@@ -583,9 +583,15 @@ def may_hold_personal_data_each(texts: Sequence[str]) -> list[bool]:
     """`[may_hold_personal_data(text) for text in texts]`, most often by two searches in C of
     the texts joined (an entry has six short front-matter texts; most hold nothing)."""
     joined = _JOINER.join(texts)
-    if _RUN.search(joined) is None and _MAY_NEED_REWRITING.search(joined) is None:
-        return [False] * len(texts)
-    return [may_hold_personal_data(text) for text in texts]
+    has_run = _RUN.search(joined) is not None
+    has_special = _MAY_NEED_REWRITING.search(joined) is not None
+    if has_run and has_special:
+        return [may_hold_personal_data(text) for text in texts]
+    if has_run:  # a county's 索引号 codes: only the search that found something is asked again
+        return [_RUN.search(text) is not None for text in texts]
+    if has_special:
+        return [_MAY_NEED_REWRITING.search(text) is not None for text in texts]
+    return [False] * len(texts)  # most entries: no field has a run or a character to rewrite
 
 
 def find_personal_data(
