@@ -629,11 +629,12 @@ def find_personal_data_noting(
             partly = _partly_masked_cached(run, masking, masking_key)
             numbers = [Finding(partly[0], partly[1], match.start(), match.end())] if (
                 partly) else []
-        findings.extend(
-            Finding(found.kind, found.value, normal.origin(found.start),
-                    normal.origin_end(found.end, len(text)))
-            for found in numbers
-        )
+        if numbers:
+            findings.extend(
+                Finding(found.kind, found.value, normal.origin(found.start),
+                        normal.origin_end(found.end, len(text)))
+                for found in numbers
+            )
     return findings, specials
 
 

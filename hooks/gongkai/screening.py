@@ -270,7 +270,8 @@ def screen_entry(
                                       markdown_text=False, one_line=True)
     body = entry.body
     findings, specials = find_personal_data_noting(body, config.masking)
-    add_findings(findings, BODY_FIELD, body, entry.body_line)
+    if findings:
+        add_findings(findings, BODY_FIELD, body, entry.body_line)
     # Every control character but CR is one that `find_personal_data_noting` notes.
     problems += screen.screen(entry.path, entry.body_line, BODY_FIELD, body,
                               may_hold_control="\r" in body or any(map(_CONTROL.match, specials)))
