@@ -526,6 +526,7 @@ def _partly_masked(
 
 _partly_masked_runs: dict[tuple[str, tuple[tuple[int, ...], ...]], tuple[str, str] | None] = {}
 _PARTLY_MASKED_RUNS_KEPT = 4096
+_NOT_KNOWN = object()
 
 
 def _partly_masked_cached(
@@ -535,12 +536,14 @@ def _partly_masked_cached(
     repeat the same few runs (`138****5678`) thousands of times over a corpus.
     `masking_key`: the masking rule's numbers, kind by kind."""
     key = (run, masking_key)
-    if key not in _partly_masked_runs:
-        if len(_partly_masked_runs) >= _PARTLY_MASKED_RUNS_KEPT:
-            _partly_masked_runs.clear()
-        found = _partly_masked(run, 0, masking)
-        _partly_masked_runs[key] = (found.kind, found.value) if found else None
-    return _partly_masked_runs[key]
+    known = _partly_masked_runs.get(key, _NOT_KNOWN)  # one lookup: safe beside a clear()
+    if known is not _NOT_KNOWN:
+        return known  # type: ignore[return-value]
+    if len(_partly_masked_runs) >= _PARTLY_MASKED_RUNS_KEPT:
+        _partly_masked_runs.clear()
+    found = _partly_masked(run, 0, masking)
+    result = _partly_masked_runs[key] = (found.kind, found.value) if found else None
+    return result
 
 
 def may_hold_run(text: str) -> bool:
