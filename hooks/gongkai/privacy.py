@@ -39,6 +39,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import mul
 
 from .config import DEFAULT_MASKING
 from .unicode_tables_data import HIDDEN_OR_LOOKALIKE
@@ -99,9 +100,13 @@ _SEPARATOR_SPLIT = re.compile(_SEPARATOR)
 # separator characters (and maybe a final X). So a text whose UTF-8 bytes, separators deleted
 # and [0-9*] turned into "d", hold no 11 "d" in a row holds no run. Checked in C in a third of
 # the time `_RUN` takes: the regex engine starts a match at every digit (a million in 10,000
-# county bodies), and two bodies in three have no run.
+# county bodies), and two bodies in three have no run. UTF-8 continuation bytes are deleted
+# too, so every other character leaves one byte: where the first 11 "d" stand is then at most
+# the offset of the first run in the text, and `_RUN` need not search before it; nor after
+# the "d" that close the last 11, moved on by the separators deleted (`_possible_runs`).
 _RUN_CHARACTERS = bytes(ord("d") if chr(byte) in "0123456789*" else ord("z") for byte in range(256))
 _RUN_SEPARATORS = b" \t-._`~\n"
+_RUN_SKIPPED = _RUN_SEPARATORS + bytes(range(0x80, 0xC0))
 _ELEVEN_DIGITS = b"d" * 11
 _SEPARATOR_CHARACTER = re.compile(r"[ \t\-._`~\n]")
 _EMPHASIS = re.compile(r"[*`~]+")
@@ -199,7 +204,7 @@ def is_id_number(number: str) -> bool:
         body, check = number[:17], number[17].upper()
         if not body.isdigit() or not _has_region_code(number):
             return False
-        total = sum(int(digit) * weight for digit, weight in zip(body, _ID_WEIGHTS))
+        total = sum(map(mul, map(int, body), _ID_WEIGHTS))
         born = int(number[6:10]), int(number[10:12]), int(number[12:14])
         return _ID_CHECK_DIGITS[total % 11] == check and _is_birth_date(*born)
     if len(number) == 15 and number.isdigit():
@@ -209,15 +214,19 @@ def is_id_number(number: str) -> bool:
     return False
 
 
+_LUHN_SAME = bytes.maketrans(b"0123456789", bytes(range(10)))
+_LUHN_DOUBLED = bytes.maketrans(b"0123456789", bytes((0, 2, 4, 6, 8, 1, 3, 5, 7, 9)))
+
+
 def passes_luhn(number: str) -> bool:
     """The Luhn check every bank card number satisfies."""
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = int(char)
-        if position % 2:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
+    if not (number.isascii() and number.isdigit()):
+        number = "".join(str(int(char)) for char in number)  # other digits; else ValueError
+    # Digits turned into their values (doubled, digit sum taken, every second one from the
+    # right) and summed in C: a county's 索引号 codes ask this of ten thousand numbers.
+    digits = number.encode()[::-1]
+    return (sum(digits[::2].translate(_LUHN_SAME))
+            + sum(digits[1::2].translate(_LUHN_DOUBLED))) % 10 == 0
 
 
 def _is_mobile(number: str) -> bool:
@@ -310,9 +319,39 @@ def _next_special(text: str, position: int) -> re.Match[str] | None:
     return None
 
 
-def _normalize(text: str) -> _Normalized:
+_plain_separators: dict[str, str | None] = {}
+
+
+def _plain_separator(char: str) -> str | None:
+    """What `_normal_char` makes of a character of `_MAY_NEED_REWRITING` when it is `-` or
+    ` ` (a dash, a space), else None."""
+    if char not in _plain_separators:
+        normal = _normal_char(char)
+        _plain_separators[char] = normal if normal in ("-", " ") else None
+    return _plain_separators[char]
+
+
+def _normalize(text: str, specials: set[str] | None = None) -> _Normalized:
+    """`text` as read; `specials`: its characters of `_MAY_NEED_REWRITING`, if known."""
+    if specials is None:
+        specials = set(_MAY_NEED_REWRITING.findall(text))
+    if not specials:  # most texts: nothing to rewrite
+        return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
+    replacements = {char: _plain_separator(char) for char in specials}
+    if None in replacements.values():
+        return _normalize_pieces(text)
+    # Only dashes and spaces (half the county's bodies have a 9:00—12:00): each is one
+    # character read as one, and no finding starts or ends on one, so offsets stay as they
+    # are and a replacement in C does what the piece-by-piece rewriting below does.
+    for char, replacement in replacements.items():
+        text = text.replace(char, replacement)  # type: ignore[arg-type]
+    return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
+
+
+def _normalize_pieces(text: str) -> _Normalized:
+    """`text` as read, rewritten piece by piece, with the map back to the original offsets."""
     match = _next_special(text, 0)
-    if not match:  # most texts: nothing to rewrite
+    if not match:
         return _Normalized(text, _IDENTITY_STARTS, _IDENTITY_STARTS, _IDENTITY_COPIED)
     pieces: list[str] = []
     starts: list[int] = []
@@ -344,6 +383,12 @@ def _normalize(text: str) -> _Normalized:
 
 def _groups(run: str, run_start: int) -> list[tuple[str, int, int]]:
     """(digits, start, end) of each group of a run, emphasis marks taken out of the digits."""
+    if run.isdigit():  # most runs (codes, whole numbers): one group, nothing to take out
+        return [(run, run_start, run_start + len(run))]
+    return _split_groups(run, run_start)
+
+
+def _split_groups(run: str, run_start: int) -> list[tuple[str, int, int]]:
     groups = []
     position = 0
     for separator in [*_SEPARATOR_SPLIT.finditer(run), None]:
@@ -402,8 +447,26 @@ def _grouped_kind(grouping: tuple[int, ...], number: str) -> str | None:
     return kind
 
 
-def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> Iterator[Finding]:
+def _number(text: str, grouping: tuple[int, ...], number: str, start: int,
+            end: int) -> Finding | None:
+    """The number written in groups of these lengths at text[start:end], if it is one."""
+    kind = _grouped_kind(grouping, number)
+    if kind and not _is_amount_or_code(text, start, end) and not (
+            kind == BANK_CARD and _ends_credit_code(text, start, end)):
+        for prefix in _MOBILE_PREFIXES if len(number) > 11 and kind == MOBILE else ():
+            number = number.removeprefix(prefix)
+        return Finding(kind, number, start, end)
+    return None
+
+
+def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> list[Finding]:
     """Numbers made of consecutive groups, longest first from each group, never overlapping."""
+    if len(groups) == 1:  # most runs (codes in 索引号): the whole run is the number or none
+        digits, start, end = groups[0]
+        found = _number(text, (len(digits),), digits.upper(), start, end) if (
+            11 <= len(digits) <= 19) else None
+        return [found] if found else []
+    numbers = []
     lengths = [len(digits) for digits, _, _ in groups]
     index = 0
     while index < len(groups):
@@ -413,20 +476,16 @@ def _numbers_in_run(text: str, groups: list[tuple[str, int, int]]) -> Iterator[F
             if grouping not in GROUPINGS if count > 1 else not 11 <= grouping[0] <= 19:
                 continue
             chosen = groups[index:index + count]
-            number = "".join(digits for digits, _, _ in chosen).upper()
-            kind = _grouped_kind(grouping, number)
-            start, end = chosen[0][1], chosen[-1][2]
-            if kind and not _is_amount_or_code(text, start, end) and not (
-                    kind == BANK_CARD and _ends_credit_code(text, start, end)):
-                for prefix in _MOBILE_PREFIXES if len(number) > 11 and kind == MOBILE else ():
-                    number = number.removeprefix(prefix)
-                found = Finding(kind, number, chosen[0][1], chosen[-1][2]), count
+            found = _number(text, grouping, "".join(digits for digits, _, _ in chosen).upper(),
+                            chosen[0][1], chosen[-1][2])
+            if found:
                 break
         if found is None:
             index += 1
         else:
-            yield found[0]
-            index += found[1]
+            numbers.append(found)
+            index += count
+    return numbers
 
 
 def _mask_kinds(token: str) -> list[str]:
@@ -465,10 +524,46 @@ def _partly_masked(
     return Finding(kinds[0], token, start, start + len(run))
 
 
+_partly_masked_runs: dict[tuple[str, tuple[tuple[int, ...], ...]], tuple[str, str] | None] = {}
+_PARTLY_MASKED_RUNS_KEPT = 4096
+_NOT_KNOWN = object()
+
+
+def _partly_masked_cached(
+    run: str, masking: Mapping[str, Sequence[int]], masking_key: tuple[tuple[int, ...], ...]
+) -> tuple[str, str] | None:
+    """Kind and value of `_partly_masked(run, …)`, remembered: tables of masked numbers
+    repeat the same few runs (`138****5678`) thousands of times over a corpus.
+    `masking_key`: the masking rule's numbers, kind by kind."""
+    key = (run, masking_key)
+    known = _partly_masked_runs.get(key, _NOT_KNOWN)  # one lookup: safe beside a clear()
+    if known is not _NOT_KNOWN:
+        return known  # type: ignore[return-value]
+    if len(_partly_masked_runs) >= _PARTLY_MASKED_RUNS_KEPT:
+        _partly_masked_runs.clear()
+    found = _partly_masked(run, 0, masking)
+    result = _partly_masked_runs[key] = (found.kind, found.value) if found else None
+    return result
+
+
 def may_hold_run(text: str) -> bool:
     """False only when `_RUN` finds nothing in `text` (see `_RUN_CHARACTERS`)."""
-    return _ELEVEN_DIGITS in text.encode("utf-8", "surrogatepass").translate(
-        _RUN_CHARACTERS, _RUN_SEPARATORS)
+    return _possible_runs(text) is not None
+
+
+def _possible_runs(text: str) -> tuple[int, int] | None:
+    """None only when `_RUN` finds nothing in `text`, else offsets between which `_RUN`,
+    searching text[:end] from start, finds every match it finds in the whole text."""
+    read = text.encode("utf-8", "surrogatepass").translate(_RUN_CHARACTERS, _RUN_SKIPPED)
+    first = read.find(_ELEVEN_DIGITS)
+    if first < 0:
+        return None
+    # After the block of "d" holding the last 11: the last run's last digit is at most the
+    # deleted separators further on in the text; then a final X, then the character after
+    # it, which `_RUN` looks at.
+    last_block_end = read.find(b"z", read.rfind(_ELEVEN_DIGITS))
+    end = (len(read) if last_block_end < 0 else last_block_end) + len(text) - len(read) + 2
+    return first, min(end, len(text))
 
 
 def may_hold_personal_data(text: str) -> bool:
@@ -480,29 +575,70 @@ def may_hold_personal_data(text: str) -> bool:
     return _RUN.search(text) is not None or _MAY_NEED_REWRITING.search(text) is not None
 
 
+_SHORT_TEXT = 200
+"""Characters up to which `_RUN` searches a text faster than `may_hold_run` rules it out."""
+_JOINER = "|"
+"""Joins texts searched at once: no run or special character includes or spans it, and the
+lookarounds of `_RUN` read it as they read the start or end of a text."""
+
+
+def may_hold_personal_data_each(texts: Sequence[str]) -> list[bool]:
+    """`[may_hold_personal_data(text) for text in texts]`, most often by two searches in C of
+    the texts joined (an entry has six short front-matter texts; most hold nothing)."""
+    joined = _JOINER.join(texts)
+    has_run = _RUN.search(joined) is not None
+    has_special = _MAY_NEED_REWRITING.search(joined) is not None
+    if has_run and has_special:
+        return [may_hold_personal_data(text) for text in texts]
+    if has_run:  # a county's 索引号 codes: only the search that found something is asked again
+        return [_RUN.search(text) is not None for text in texts]
+    if has_special:
+        return [_MAY_NEED_REWRITING.search(text) is not None for text in texts]
+    return [False] * len(texts)  # most entries: no field has a run or a character to rewrite
+
+
 def find_personal_data(
     text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
 ) -> list[Finding]:
     """Every unmasked or too little masked personal number in `text`, in order."""
-    normal = _normalize(text)
+    return find_personal_data_noting(text, masking)[0]
+
+
+def find_personal_data_noting(
+    text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
+) -> tuple[list[Finding], set[str]]:
+    """`find_personal_data`, and the characters of `text` that `_MAY_NEED_REWRITING` finds
+    (hidden, control and lookalike characters, `<`, `&`, `\\`): found by the one search of
+    the text that reading it needs, they tell screening whether to look for control
+    characters in a body at all."""
+    specials = set(_MAY_NEED_REWRITING.findall(text))
+    normal = _normalize(text, specials)
     findings: list[Finding] = []
-    if not may_hold_run(normal.text):
-        return findings
-    for match in _RUN.finditer(normal.text):
+    masking_key: tuple[tuple[int, ...], ...] | None = None
+    # The prefilter pays on long texts; a short one (most fields) is searched as soon.
+    span = _possible_runs(normal.text) if len(normal.text) > _SHORT_TEXT else (
+        0, len(normal.text))
+    if span is None:
+        return findings, specials
+    for match in _RUN.finditer(normal.text, *span):
         run = match.group()
         stars = run.count("*")
         # Masked numbers (tables of them are common) have too few digits to be a number.
-        numbers = list(_numbers_in_run(normal.text, _groups(run, match.start()))) if (
+        numbers = _numbers_in_run(normal.text, _groups(run, match.start())) if (
             len(run) - stars >= 11) else []
         if not numbers and stars:
-            partly = _partly_masked(run, match.start(), masking)
-            numbers = [partly] if partly else []
-        findings.extend(
-            Finding(found.kind, found.value, normal.origin(found.start),
-                    normal.origin_end(found.end, len(text)))
-            for found in numbers
-        )
-    return findings
+            if masking_key is None:
+                masking_key = tuple(tuple(masking.get(kind, ())) for kind in _KIND_LENGTHS)
+            partly = _partly_masked_cached(run, masking, masking_key)
+            numbers = [Finding(partly[0], partly[1], match.start(), match.end())] if (
+                partly) else []
+        if numbers:
+            findings.extend(
+                Finding(found.kind, found.value, normal.origin(found.start),
+                        normal.origin_end(found.end, len(text)))
+                for found in numbers
+            )
+    return findings, specials
 
 
 def mask(finding: Finding, masking: Mapping[str, Sequence[int]]) -> str:
