@@ -155,3 +155,54 @@ def test_every_field_is_an_entry_attribute_whose_default_is_the_absent_field():
         key: defaults.get(key) for key in absent}
     assert entry.publisher == CONFIG.publisher and entry.date == dt.date(2021, 3, 4)
 
+
+
+def _characters(parsed) -> set[str] | None:
+    """Every character a parsed regex can match, or None if it can match any."""
+    from re import _constants as constants  # type: ignore[attr-defined]
+
+    found: set[str] = set()
+    for op, argument in parsed:
+        if op is constants.LITERAL:
+            found.add(chr(argument))
+        elif op is constants.RANGE:
+            found.update(chr(code) for code in range(argument[0], argument[1] + 1))
+        elif op is constants.IN:
+            inner = _characters(argument)
+            if inner is None:
+                return None
+            found |= inner
+        elif op is constants.BRANCH:
+            for branch in argument[1]:
+                inner = _characters(branch)
+                if inner is None:
+                    return None
+                found |= inner
+        elif op is constants.SUBPATTERN:
+            inner = _characters(argument[-1])
+            if inner is None:
+                return None
+            found |= inner
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
+            inner = _characters(argument[2])
+            if inner is None:
+                return None
+            found |= inner
+        elif op is not constants.AT:  # ANY, NOT_LITERAL, NEGATE, CATEGORY: anything
+            return None
+    return found
+
+
+def test_no_resolver_accepts_a_character_plain_scalar_takes_as_text():
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    accepted: set[str] = set()
+    for resolvers in front_matter._RESOLVERS.values():
+        for _, regexp in resolvers:
+            characters = _characters(parser.parse(regexp.pattern, regexp.flags))
+            assert characters is not None, regexp.pattern
+            accepted |= characters
+    assert accepted  # the walk found the resolvers' characters
+    assert not [char for char in accepted if front_matter._NEVER_RESOLVED.match(char)]
+    assert front_matter.plain_scalar("11500230MB0700226D/2019-00049", False) == (
+        "11500230MB0700226D/2019-00049")

@@ -231,6 +231,10 @@ _UNUSUAL = re.compile(
 _PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_INDICATORS = frozenset(",[]{}")
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_NEVER_RESOLVED = re.compile(r"[^-+.:_0-9A-Za-z~<=!&*]")
+"""A character none of YAML's implicit resolvers accepts anywhere (they read numbers, true,
+null and a few signs): a text holding one is text. Trying the number resolvers on every
+索引号 cost a tenth of reading a file."""
 _Unsupported = object()
 
 
@@ -252,6 +256,8 @@ def plain_scalar(text: str, in_list: bool) -> Any:
         or " #" in text or (in_list and not _FLOW_INDICATORS.isdisjoint(text))
     ):
         return _Unsupported
+    if _NEVER_RESOLVED.search(text):  # `000014349/2021-00012`: no resolver need try
+        return text
     for tag, regexp in _RESOLVERS.get(text[0]) or _RESOLVERS[None]:
         if regexp.match(text):
             if tag == _BOOL_TAG and not in_list:
