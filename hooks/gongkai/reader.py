@@ -157,9 +157,9 @@ def _known_fields(
         learnt = known.get(line) or _learn_line(line, config, known)
         if learnt is None:
             return None
-        key, value = learnt
-        if value is None:  # a blank line or a comment
+        if learnt is _SKIP:  # a blank line or a comment
             continue
+        key, value = learnt
         if key in lines:  # repeated: the full reading words it
             return None
         lines[key] = number
