@@ -3,6 +3,8 @@
 Front matter is parsed here rather than by MkDocs, which silently drops broken front matter.
 Every problem in the file is collected, each with the line of the field it concerns. The
 steps live beside: front_matter.py decodes, splits and parses; fields.py holds the schema.
+A line many files share (`date:`, `category:`, `channels: [website]`) is read and checked once
+per run (`_known_fields`); anything unusual or wrong is read in full, which words the problems.
 """
 
 from __future__ import annotations
