@@ -107,6 +107,13 @@ class Project:
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The commands' cache key (verdict_cache.py) in a folder of this test run, not in the
+    home of whoever runs the tests; the commands the tests start inherit it."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project")

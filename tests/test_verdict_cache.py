@@ -5,7 +5,7 @@ makes the file be read again."""
 from __future__ import annotations
 
 import datetime as dt
-import json
+import marshal
 import os
 import shutil
 from dataclasses import replace
@@ -20,10 +20,16 @@ from gongkai.project import load_project
 from gongkai.screening import MarkdownSettings
 from gongkai.verdict_cache import (
     CACHE_FILE,
+    FORMAT,
+    Stored,
     VerdictCache,
+    cache_key,
+    decode_verdict,
+    encode_verdict,
+    read_cache_file,
     rules_digest,
-    verdict_from_json,
-    verdict_json,
+    stored_record,
+    write_cache_file,
 )
 
 ID_NUMBER = "500230199001010015"
@@ -63,13 +69,30 @@ def cache_file(project: Project) -> Path:
     return project.root / ".gongkai-cache" / CACHE_FILE
 
 
+def stored_files(project: Project) -> dict[str, Stored]:
+    found = read_cache_file(cache_file(project), cache_key())
+    assert found is not None
+    return found[1]
+
+
+def tampered_copy(project: Project, name: str) -> tuple[str, dict[str, Stored]]:
+    """The cache's digest and records, the verdict of `name` changed so that reusing it
+    shows in the messages."""
+    found = read_cache_file(cache_file(project), cache_key())
+    assert found is not None
+    digest, files = found
+    key, first, last, verdict = files[name]
+    entry, problems, notes, shown_path, links = decode_verdict(verdict)
+    problems.append(Problem(f"disclosures/{name}", 1, "title", TAMPERED, Severity.WARNING))
+    files[name] = (key, first, last, encode_verdict((entry, problems, notes, shown_path, links)))
+    return digest, files
+
+
 def tamper(project: Project, name: str) -> None:
-    """Change the stored verdict of `name` so that reusing it shows in the messages."""
-    path = cache_file(project)
-    stored = json.loads(path.read_text("utf-8"))
-    problems = stored["files"][name][1][1]
-    problems.append([f"disclosures/{name}", 1, "title", TAMPERED, "warning"])
-    path.write_text(json.dumps(stored, ensure_ascii=False), "utf-8")
+    """Change the stored verdict of `name`, as this user's commands would have written it."""
+    key = cache_key()
+    assert key is not None
+    write_cache_file(cache_file(project), key, *tampered_copy(project, name))
 
 
 def tampered(project: Project) -> bool:
@@ -90,7 +113,7 @@ def test_results_with_and_without_the_cache_are_identical(tmp_path):
     assert any("文件名或文件夹名含有 空格" in line for line in problems)
     assert len(notes) == 1 and rejected == ["disclosures/2021/a b.md", "disclosures/2021/bad.md",
                                             "disclosures/2021/twin.md"]
-    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    stored = stored_files(project)
     assert sorted(stored) == ["2021/a b.md", "2021/bad.md", "2021/draft.md", "2021/note.md", "2021/ok.md",
                               "2021/twin.md", "2021/warn.md"]
     # What the command prints is the same too, the first time and from the cache.
@@ -115,8 +138,8 @@ def test_body_links_are_checked_from_the_cache_without_the_bodies(tmp_path):
     broken = [line for line in without[0] if "missing.md" in line]
     assert broken == [("disclosures/2021/source.md:10: 正文: 链接「missing.md」的目标不存在，网站上将"
                        "打不开：请核对文件名；附件要在 attachments 中列出，链接其他信息请写它的 .md 文件名")]
-    stored = cache_file(project).read_text("utf-8")
-    assert "另一条" not in stored and '"missing.md"' in stored  # the link, not the body
+    stored = cache_file(project).read_bytes()
+    assert "另一条".encode() not in stored and b"missing.md" in stored  # the link, not the body
     # The target becomes a draft: fine.md is unchanged and cached, its link is checked anew.
     target = project.root / "disclosures/2021/target.md"
     target.write_text(target.read_text("utf-8").replace("title:", "draft: true\ntitle:", 1),
@@ -172,11 +195,11 @@ def test_a_changed_rule_changes_the_digest_and_no_stored_verdict_is_used(tmp_pat
     privacy.write_text(privacy.read_text("utf-8") + "\n# a changed rule\n", "utf-8")
     changed = rules_digest(loaded.config, settings, copy)
     assert changed != rules_digest(loaded.config, settings)
-    stored = json.loads(cache_file(project).read_text("utf-8"))
-    assert VerdictCache(project.root, stored["digest"]).get(
-        "2021/ok.md", stored["files"]["2021/ok.md"][0]) is not None
-    assert VerdictCache(project.root, changed).get(
-        "2021/ok.md", stored["files"]["2021/ok.md"][0]) is None
+    found = read_cache_file(cache_file(project), cache_key())
+    assert found is not None
+    digest, stored = found
+    assert VerdictCache(project.root, digest).get("2021/ok.md", stored["2021/ok.md"][0])
+    assert VerdictCache(project.root, changed).get("2021/ok.md", stored["2021/ok.md"][0]) is None
 
 
 def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path):
@@ -184,17 +207,76 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(tmp_path):
     expected = outcome(project, cache=False)
     path = cache_file(project)
     path.parent.mkdir()
-    for content in (b"\xff\xfe not json", b'{"format": 1, "digest": 3, "files": []}',
-                    b"[1, 2]", b'{"format": 1, "digest": "x", "files": {"2021/ok.md": 5}}'):
+    key = cache_key()
+    assert key is not None
+    for content in (b"\xff\xfe not ours", b"gongkai verdicts\n" + bytes(32) + b"\x00",
+                    b'{"format": 3, "digest": "x", "files": {}}', b""):
         path.write_bytes(content)
         assert outcome(project, cache=True) == expected
-        assert "2021/ok.md" in json.loads(path.read_text("utf-8"))["files"]
-    outcome(project, cache=True)
-    stored = json.loads(path.read_text("utf-8"))
-    stored["files"]["2021/ok.md"][1] = ["garbage"]  # right key, unreadable verdict
-    path.write_text(json.dumps(stored), "utf-8")
-    assert outcome(project, cache=True) == expected
+        assert "2021/ok.md" in stored_files(project)
+    found = read_cache_file(path, key)
+    assert found is not None
+    digest, files = found
+    # Signed with this user's key but not what a cache holds: each is ignored and rewritten.
+    for payload in ((FORMAT, digest, {"2021/ok.md": (files["2021/ok.md"][0], "0001-01-01",
+                                                      "9999-12-31", b"garbage")}),
+                    (FORMAT, digest, {"2021/ok.md": 5}), (FORMAT, digest, []),
+                    (FORMAT - 1, digest, files), [1, 2]):
+        data = marshal.dumps(payload)
+        path.write_bytes(b"gongkai verdicts\n" + verdict_cache._mac(key, data) + data)
+        assert outcome(project, cache=True) == expected
+        assert stored_files(project).keys() == files.keys()
     assert not list(path.parent.glob("*.tmp"))
+
+
+def test_a_cache_file_not_made_with_this_users_key_is_never_read(tmp_path, monkeypatch):
+    """marshal is not safe against crafted data: a cache committed to the repository or
+    copied from another machine, even a well-formed one, is ignored without being read."""
+    project = mixed_project(tmp_path)
+    expected = outcome(project, cache=False)
+    outcome(project, cache=True)
+    foreign_key = os.urandom(32)
+    write_cache_file(cache_file(project), foreign_key, *tampered_copy(project, "2021/ok.md"))
+    assert read_cache_file(cache_file(project), foreign_key) is not None  # well-formed
+    unmarshalled: list[bytes] = []
+    loads = marshal.loads
+    monkeypatch.setattr(marshal, "loads",
+                        lambda data: unmarshalled.append(bytes(data)) or loads(data))
+    assert outcome(project, cache=True) == expected
+    assert not any(TAMPERED.encode() in data for data in unmarshalled)
+    assert outcome(project, cache=True) == expected  # the file this run wrote: read
+    assert any(b"2021/ok.md" in data for data in unmarshalled)
+    monkeypatch.undo()
+    assert not tampered(project)
+    # A byte changed in a file this user's commands wrote: not read either.
+    tamper(project, "2021/ok.md")
+    data = bytearray(cache_file(project).read_bytes())
+    data[-1] ^= 1
+    cache_file(project).write_bytes(bytes(data))
+    assert not tampered(project)
+
+
+def test_without_a_place_for_the_key_the_commands_judge_every_file(tmp_path, monkeypatch):
+    project = mixed_project(tmp_path)
+    expected = outcome(project, cache=False)
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", "utf-8")
+    monkeypatch.setenv(verdict_cache.KEY_FOLDER_VARIABLE, str(blocked))
+    assert cache_key() is None
+    assert outcome(project, cache=True) == outcome(project, cache=True) == expected
+    assert not cache_file(project).exists()
+    check = project.gongkai("check", env={"GONGKAI_TODAY": "2022-03-01",
+                                          verdict_cache.KEY_FOLDER_VARIABLE: str(blocked)})
+    assert check.returncode == 1 and "未知分类「财务」" in check.stdout
+
+
+def test_the_key_is_made_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.setenv(verdict_cache.KEY_FOLDER_VARIABLE, str(tmp_path))
+    key = cache_key()
+    path = tmp_path / "gongkai" / verdict_cache._KEY_FILE
+    assert key is not None and len(key) == 32 and path.read_bytes() == key
+    assert path.stat().st_mode & 0o077 == 0
+    assert cache_key() == key and [item.name for item in path.parent.iterdir()] == [path.name]
 
 
 def test_entries_with_attachments_are_judged_anew_each_time(tmp_path):
@@ -203,7 +285,7 @@ def test_entries_with_attachments_are_judged_anew_each_time(tmp_path):
     project.entry("disclosures/2021/list.md", index_no="000014349/2021-00009",
                   attachments="[list.csv]")
     outcome(project, cache=True)
-    assert "2021/list.md" not in json.loads(cache_file(project).read_text("utf-8"))["files"]
+    assert "2021/list.md" not in stored_files(project)
     project.write_bytes("disclosures/2021/list.csv", f"姓名,身份证号\n张某,{ID_NUMBER}\n".encode())
     problems = outcome(project, cache=True)[0]
     assert any(line.startswith("disclosures/2021/list.md") and "居民身份证号" in line
@@ -226,14 +308,18 @@ def test_every_field_of_an_entry_survives_the_cache():
     )
     problems = [Problem("p", 3, "f", "说明", Severity.WARNING)]
     notes = [Problem("p", 4, "正文", "记录")]
-    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", None))))
-    back = verdict_from_json(stored)
+    back = decode_verdict(encode_verdict((entry, problems, notes, "p", None)))
     assert back == (entry, problems, notes, "p", None)
     assert back[0] is not None and back[0].field_lines == entry.field_lines
+    assert type(back[0].fee_amount) is Decimal and type(back[0].date) is dt.date
     # With the body's links, the entry is kept without its body.
     links = ((2, "b.md"),)
-    stored = json.loads(json.dumps(verdict_json((entry, problems, notes, "p", links))))
-    assert verdict_from_json(stored) == (replace(entry, body=""), problems, notes, "p", links)
+    back = decode_verdict(encode_verdict((entry, problems, notes, "p", links)))
+    assert back == (replace(entry, body=""), problems, notes, "p", links)
+    # An entry with none of the optional fields.
+    bare = replace(entry, fee_amount=None, personal_data_allowed=(), related=(),
+                   notice_period=None, attachments=(), written=None, field_lines={})
+    assert decode_verdict(encode_verdict((bare, [], [], "p", None))) == (bare, [], [], "p", None)
 
 
 def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path, monkeypatch):
@@ -262,7 +348,7 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
                for line in problems)
     assert any(line.startswith("disclosures/2021/outside.md") for line in problems)
     assert any(line.startswith("docs/about.md:3: ") for line in problems)
-    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
+    stored = stored_files(project)
     assert "2020/n25.md" in stored and "2021/list.md" not in stored
     # The workers really judged: every plain file came back from them, in order.
     loaded = load_project(project.root, today=TODAY)
@@ -275,12 +361,11 @@ def test_judging_on_every_core_gives_the_same_results_in_the_same_order(tmp_path
     keys = [verdict_cache.file_key(os.lstat(project.root / "disclosures" / name))
             for name in names[:-1]]
     judged_here = list(map(files.judge, names[:-1]))
-    sent = [verdict_cache.encode_verdict(verdict.as_tuple()) for verdict, _ in judged_here]
+    sent = [encode_verdict(verdict.as_tuple()) for verdict, _ in judged_here]
     assert from_pool[:-1] == [
-        (text, None if key is None else verdict_cache.cache_member(name, key, text, days))
-        for name, text, (_, days), key in zip(names, sent, judged_here, keys)]
-    assert not any("联系电话" in found[0] or "联系电话".encode() in (found[1] or b"")
-                   for found in from_pool[:-1])  # sent without bodies
+        (encoded, None if key is None else stored_record(key, days, encoded))
+        for encoded, (_, days), key in zip(sent, judged_here, keys)]
+    assert not any("联系电话".encode() in found[0] for found in from_pool[:-1])  # no bodies
     assert from_pool[-2][1] is None and from_pool[0][1] is not None  # the link's key, a file's
 
 
@@ -312,10 +397,10 @@ def test_a_verdict_is_kept_for_the_days_its_birth_date_tests_hold(tmp_path, monk
 
     first = on(dt.date(2026, 1, 10))
     assert not is_id_number(first, "unborn") and is_id_number(first, "born")
-    stored = json.loads(cache_file(project).read_text("utf-8"))["files"]
-    assert stored["2021/unborn.md"][2] == ["0001-01-01", "2026-01-14"]
-    assert stored["2021/born.md"][2] == ["1990-01-01", "9999-12-31"]
-    assert stored["2021/ok.md"][2] == ["0001-01-01", "9999-12-31"]
+    stored = stored_files(project)
+    assert stored["2021/unborn.md"][1:3] == ("0001-01-01", "2026-01-14")
+    assert stored["2021/born.md"][1:3] == ("1990-01-01", "9999-12-31")
+    assert stored["2021/ok.md"][1:3] == ("0001-01-01", "9999-12-31")
     tamper(project, "2021/ok.md")
     tamper(project, "2021/unborn.md")
     tamper(project, "2021/born.md")

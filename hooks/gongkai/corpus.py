@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import gc
-import json
 import os
 import re
 import stat
@@ -37,13 +36,13 @@ from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
 from .verdict_cache import (
     FileKey,
+    Stored,
     Verdict,
     VerdictCache,
-    cache_member,
+    decode_verdict,
     encode_verdict,
     file_key,
-    verdict_from_json,
-    verdict_json,
+    stored_record,
 )
 
 ENTRY_SUFFIX = ".md"
@@ -539,27 +538,28 @@ class EntryFiles:
                 continue
             found = next(from_pool, None)
             if found is not None:
-                text, member = found
-                if member is not None and self.verdicts is not None:
-                    self.verdicts.put_member(name, member)
-                yield FileVerdict(*verdict_from_json(json.loads(text)))
+                encoded, record = found
+                if record is not None and self.verdicts is not None:
+                    self.verdicts.put(name, record)
+                yield FileVerdict(*decode_verdict(encoded))
                 continue
             if key is None and self.verdicts is not None:
                 key = self._key(name)
             verdict, holds = self.judge(name)
             if holds is not None and key is not None and self.verdicts is not None:
-                self.verdicts.put_json(name, key, verdict_json(verdict.as_tuple()), holds)
+                self.verdicts.put(name, stored_record(key, holds,
+                                                      encode_verdict(verdict.as_tuple())))
             yield verdict
         next(from_pool, None)  # past the last file: the pool ends
 
-    def judge_plain(self, name: str) -> tuple[str, bytes | None] | None:
+    def judge_plain(self, name: str) -> tuple[bytes, Stored | None] | None:
         """In a worker process: the verdict of a readable file naming no attachments, as
-        `encode_verdict` gives it, and, with a cache, the member of the cache file that
-        keeps it (`cache_member`; None when the file is no regular file). The member is
-        made here, where the file's key (taken here, so that the parent does not stat ten
-        thousand files before the workers start) and the days the verdict holds are known:
-        the parent only joins them. None for the other files, which the parent judges
-        itself (their attachments' inspections must land in its inspection cache)."""
+        `encode_verdict` gives it, and, with a cache, the cache's record of it
+        (`stored_record`; None when the file is no regular file). The record is made here,
+        where the file's key (taken here, so that the parent does not stat ten thousand
+        files before the workers start) and the days the verdict holds are known. None for
+        the other files, which the parent judges itself (their attachments' inspections must
+        land in its inspection cache)."""
         keys: list[FileKey | None] = []
         with recording_day_bounds() as days:
             opened = self._open(name, keys)
@@ -570,11 +570,12 @@ class EntryFiles:
         # With a cache, written without the body (encode_verdict leaves it out when given
         # the links), as `without_body` would give it: cheaper than copying the entry.
         links = None if entry is None or self.verdicts is None else links_in(entry.body)
-        text = encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path, links))
+        encoded = encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
+                                  links))
         key = keys[0]
         if self.verdicts is None or key is None:
-            return text, None
-        return text, cache_member(name, key, text, days)
+            return encoded, None
+        return encoded, stored_record(key, days, encoded)
 
     def _open(self, name: str, keys: list[FileKey | None] | None = None
               ) -> bytes | tuple[FileVerdict, bool]:
@@ -631,7 +632,7 @@ _pool_files: EntryFiles | None = None
 """What forked workers judge with: set before the pool starts, so each inherits it."""
 
 
-def _judge_chunk(names: list[str]) -> list[tuple[str, bytes | None] | None]:
+def _judge_chunk(names: list[str]) -> list[tuple[bytes, Stored | None] | None]:
     assert _pool_files is not None
     return [_pool_files.judge_plain(name) for name in names]
 
@@ -643,7 +644,7 @@ def _usable_cores() -> int:
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
-                   ) -> Iterator[tuple[str, bytes | None] | None]:
+                   ) -> Iterator[tuple[bytes, Stored | None] | None]:
     """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
     order of `names`, given as soon as its chunk is judged; all None (judged in this
     process) where fork is unavailable (Windows, macOS's default) or fails, or with a single

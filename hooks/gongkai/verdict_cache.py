@@ -17,11 +17,18 @@ entry without the body, and the body's links instead (links.py `links_in`): that
 commands and the checks across files use of it, and bodies made the cache 62 MB at 10,000
 county entries, a write the first run paid.
 
-The cache is JSON, never pickle (a file in the project must not be able to run code); a
-corrupt or foreign one is ignored and rewritten; it is written to a temporary file and
-renamed, so an interrupted run never leaves half a cache. It lives in `.gongkai-cache/`,
-which is git-ignored. Checks across files (duplicate 索引号, links, related) always run on
-the entries, cached or not.
+The cache file holds each verdict in `marshal`'s format, which both the workers that judge
+and the process that writes or reads the cache handle in C (JSON cost a fifth of a cold
+check's verdict handling at 10,000 entries). `marshal` is not safe against crafted data, so
+the file is read only when it carries a keyed hash (BLAKE2b) made with a random key that lives
+outside every project, in the user's cache folder (`$XDG_CACHE_HOME/gongkai/`, as Jupyter
+signs notebooks it trusts): a cache file committed to the repository, copied from elsewhere
+or edited by hand is not authentic and is ignored, never loaded. Without that folder (no home,
+read-only) the commands simply judge every file each time. Never pickle: nothing in a project
+may be able to run code. A corrupt, foreign or stale cache is ignored and rewritten; it is
+written to a temporary file and renamed, so an interrupted run never leaves half a cache. It
+lives in `.gongkai-cache/`, which is git-ignored. Checks across files (duplicate 索引号, links,
+related) always run on the entries, cached or not.
 
 The build does not use it: in CI it starts without a cache anyway, reading is a small part
 of a build, and what the public sees should never depend on state left by an earlier run.
@@ -31,14 +38,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
+import marshal
 import operator
 import os
 import stat
 import sys
 from collections.abc import Callable
 from dataclasses import fields
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -51,22 +57,31 @@ from .privacy import DayBounds
 from .problems import Problem, Severity
 from .screening import MarkdownSettings
 
-CACHE_FILE = "verdicts.json"
-FORMAT = 3
+CACHE_FILE = "verdicts.bin"
+_OLD_CACHE_FILE = "verdicts.json"
+"""Earlier versions' cache, removed when the new one is written."""
+FORMAT = 4
+_MAGIC = b"gongkai verdicts\n"
+_MAC_SIZE = 32
+KEY_FOLDER_VARIABLE = "XDG_CACHE_HOME"
+_KEY_FILE = "cache-key"
 # The libraries whose reading or judging of a text decides a verdict.
 _LIBRARIES = ("PyYAML", "Markdown", "pymdown-extensions", "html5lib")
 _DATE_FIELDS = ("date", "written", "repealed", "expires", "decided")
 _ENTRY_FIELDS = tuple(item.name for item in fields(Entry))
 
-FileKey = list[int]
+FileKey = tuple[int, int, int, int]
 """size, mtime_ns, ctime_ns, inode: what git's index compares to see a file changed."""
+Stored = tuple[FileKey, str, str, bytes]
+"""A file's key, the first and last day (ISO) its verdict holds, and the verdict
+(`encode_verdict`): one file's record in the cache."""
 
 
 def file_key(status: os.stat_result) -> FileKey | None:
     """The key of a regular file; None for a link or anything else, which is never cached."""
     if not stat.S_ISREG(status.st_mode):
         return None
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def _library_version(name: str) -> str:
@@ -94,71 +109,68 @@ def rules_digest(config: DisclosureConfig, markdown: MarkdownSettings,
     return digest.hexdigest()
 
 
-# --- Verdicts as JSON ------------------------------------------------------------------------
-
-
-def _problem_json(problem: Problem) -> list[Any]:
-    return [problem.path, problem.line, problem.field, problem.message, problem.severity.value]
-
-
-def _problem(data: list[Any]) -> Problem:
-    path, line, field, message, severity = data
-    return Problem(path, line, field, message, Severity(severity))
+# --- Verdicts in marshal's format ------------------------------------------------------------
 
 
 _entry_values = operator.attrgetter(*_ENTRY_FIELDS)
 """All the fields' values of an entry, in declaration order, fetched in C."""
 _AT = {name: index for index, name in enumerate(_ENTRY_FIELDS)}
 _DATE_INDEXES = tuple(_AT[name] for name in _DATE_FIELDS)
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_from_ordinal = dt.date.fromordinal
 
 
-def _entry_json(entry: Entry, with_body: bool) -> list[Any]:
-    """The entry's fields in declaration order: a list, since ten thousand copies of the
-    names cost more to read than the values (entry.py is in the digest, so the order holds)."""
+def _entry_values_of(entry: Entry, with_body: bool) -> list[Any]:
+    """The entry's fields in declaration order as values marshal writes (entry.py is in the
+    digest, so the order holds): dates as day numbers, the amount as text, the small
+    dataclasses as tuples."""
     data: list[Any] = list(_entry_values(entry))
     if not with_body:
         data[_AT["body"]] = ""
     for index in _DATE_INDEXES:
         if data[index] is not None:
-            data[index] = data[index].isoformat()
+            data[index] = data[index].toordinal()
     if entry.fee_amount is not None:
         data[_AT["fee_amount"]] = str(entry.fee_amount)
-    data[_AT["personal_data_allowed"]] = [[item.value, item.reason]
-                                          for item in entry.personal_data_allowed]
-    data[_AT["related"]] = [[link.index_no, link.relation] for link in entry.related]
+    if entry.personal_data_allowed:
+        data[_AT["personal_data_allowed"]] = tuple((item.value, item.reason)
+                                                   for item in entry.personal_data_allowed)
+    if entry.related:
+        data[_AT["related"]] = tuple((link.index_no, link.relation) for link in entry.related)
     if entry.notice_period is not None:
-        data[_AT["notice_period"]] = [entry.notice_period.start.isoformat(),
-                                      entry.notice_period.end.isoformat()]
-    data[_AT["attachments"]] = [[item.file, item.title, item.format, item.size, item.sha256]
-                                for item in entry.attachments]
+        data[_AT["notice_period"]] = (entry.notice_period.start.toordinal(),
+                                      entry.notice_period.end.toordinal())
+    if entry.attachments:
+        data[_AT["attachments"]] = tuple(
+            (item.file, item.title, item.format, item.size, item.sha256)
+            for item in entry.attachments)
     return data
 
 
 def _entry(data: list[Any]) -> Entry:
-    values = dict(zip(_ENTRY_FIELDS, data, strict=True))
-    for name in _DATE_FIELDS:
-        if values[name] is not None:
-            values[name] = dt.date.fromisoformat(values[name])
-    if values["fee_amount"] is not None:
-        values["fee_amount"] = Decimal(values["fee_amount"])
-    values["channels"] = tuple(values["channels"])
-    values["tags"] = tuple(values["tags"])
-    if values["personal_data_allowed"]:
-        values["personal_data_allowed"] = tuple(PersonalDataAllowance(*item)
-                                                for item in values["personal_data_allowed"])
-    else:
-        values["personal_data_allowed"] = ()
-    values["related"] = tuple(RelatedLink(*item) for item in values["related"])
-    if values["notice_period"] is not None:
-        start, end = values["notice_period"]
-        values["notice_period"] = NoticePeriod(dt.date.fromisoformat(start),
-                                               dt.date.fromisoformat(end))
-    values["attachments"] = tuple(Attachment(*item) for item in values["attachments"])
+    """The entry of `_entry_values_of`'s values (a list marshal made, changed in place)."""
+    for index in _DATE_INDEXES:
+        if data[index] is not None:
+            data[index] = _from_ordinal(data[index])
+    if data[_AT["fee_amount"]] is not None:
+        from decimal import Decimal  # few entries have an amount: not on every command's path
+
+        data[_AT["fee_amount"]] = Decimal(data[_AT["fee_amount"]])
+    if data[_AT["personal_data_allowed"]]:
+        data[_AT["personal_data_allowed"]] = tuple(
+            PersonalDataAllowance(*item) for item in data[_AT["personal_data_allowed"]])
+    if data[_AT["related"]]:
+        data[_AT["related"]] = tuple(RelatedLink(*item) for item in data[_AT["related"]])
+    if data[_AT["notice_period"]] is not None:
+        start, end = data[_AT["notice_period"]]
+        data[_AT["notice_period"]] = NoticePeriod(_from_ordinal(start), _from_ordinal(end))
+    if data[_AT["attachments"]]:
+        data[_AT["attachments"]] = tuple(Attachment(*item) for item in data[_AT["attachments"]])
     # Not `Entry(**values)`: a frozen dataclass's __init__ sets each of its thirty fields
     # through object.__setattr__, a third of reading ten thousand verdicts. Every field is
-    # here (strict zip above) and Entry has no __post_init__, so the result is the same.
+    # here (strict zip) and Entry has no __post_init__, so the result is the same.
     entry = object.__new__(Entry)
-    entry.__dict__.update(values)
+    entry.__dict__.update(zip(_ENTRY_FIELDS, data, strict=True))
     return entry
 
 
@@ -167,43 +179,112 @@ Verdict = tuple[Entry | None, list[Problem], list[Problem], str, Links | None]
 of the body when the entry's body was dropped (None: the entry holds its body)."""
 
 
-def verdict_json(verdict: Verdict) -> list[Any]:
-    """The verdict as JSON values; its entry without the body when it carries the links."""
+def _problem_values(problems: list[Problem]) -> tuple[tuple[Any, ...], ...]:
+    return tuple((problem.path, problem.line, problem.field, problem.message,
+                  problem.severity.value) for problem in problems)
+
+
+def _problems(data: tuple[tuple[Any, ...], ...]) -> list[Problem]:
+    return [Problem(path, line, field, message, _SEVERITIES[severity])
+            for path, line, field, message, severity in data]
+
+
+def encode_verdict(verdict: Verdict) -> bytes:
+    """The verdict as the bytes the cache holds and workers send; its entry without the body
+    when it carries the body's links."""
     entry, problems, notes, shown_path, links = verdict
-    return [None if entry is None else _entry_json(entry, with_body=links is None),
-            [_problem_json(problem) for problem in problems],
-            [_problem_json(note) for note in notes], shown_path,
-            None if links is None else [list(link) for link in links]]
+    return marshal.dumps((None if entry is None else _entry_values_of(entry, links is None),
+                          _problem_values(problems), _problem_values(notes), shown_path, links))
 
 
-def verdict_from_json(data: list[Any]) -> Verdict:
-    entry, problems, notes, shown_path, links = data
-    return (None if entry is None else _entry(entry), [_problem(item) for item in problems],
-            [_problem(item) for item in notes], shown_path,
-            None if links is None else tuple((offset, target) for offset, target in links))
+def decode_verdict(data: bytes) -> Verdict:
+    """The verdict `encode_verdict` made, from this process or a worker of it, or from a
+    cache file whose keyed hash proved it is one this user's commands wrote."""
+    entry, problems, notes, shown_path, links = marshal.loads(data)
+    return (None if entry is None else _entry(entry), _problems(problems), _problems(notes),
+            shown_path, links)
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
-"""Compact JSON text of `value`. One encoder for every call: `json.dumps` with options makes
-a new one each time, which cost a tenth of encoding a verdict."""
+def stored_record(key: FileKey, days: DayBounds, verdict: bytes) -> Stored:
+    return key, days.first.isoformat(), days.last.isoformat(), verdict
 
 
-def _days_json(days: DayBounds) -> list[str]:
-    return [days.first.isoformat(), days.last.isoformat()]
+# --- The cache file --------------------------------------------------------------------------
 
 
-def encode_verdict(verdict: Verdict) -> str:
-    """The verdict as the JSON text the cache file holds (`cache_member`)."""
-    return _dumps(verdict_json(verdict))
+def _key_folder() -> Path:
+    return Path(os.environ.get(KEY_FOLDER_VARIABLE) or Path.home() / ".cache") / "gongkai"
 
 
-def cache_member(name: str, key: FileKey, verdict: str, days: DayBounds) -> bytes:
-    """The `"name":[key,verdict,days]` member of the cache file's files object, in UTF-8,
-    for the verdict as `encode_verdict` gave it: made where the file was judged, so the
-    process that writes the cache only joins the members."""
-    # Written out by hand: json.dumps of the key and days was most of this, 10,000 times.
-    return (f"{_dumps(name)}:[[{','.join(map(str, key))}],{verdict},"
-            f'["{days.first.isoformat()}","{days.last.isoformat()}"]]').encode()
+def cache_key() -> bytes | None:
+    """This user's key for the cache files' keyed hash, made on first use; None when it can
+    be neither read nor made (the cache is then not used)."""
+    try:
+        path = _key_folder() / _KEY_FILE
+        with contextlib.suppress(FileNotFoundError):
+            key = path.read_bytes()
+            return key if len(key) == _MAC_SIZE else None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made = path.with_name(f"{_KEY_FILE}.{os.getpid()}.tmp")
+        descriptor = os.open(made, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(os.urandom(_MAC_SIZE))
+            with contextlib.suppress(FileExistsError):  # another command made it first
+                os.link(made, path)  # never a half-written key: linked once complete
+        finally:
+            made.unlink(missing_ok=True)
+        key = path.read_bytes()
+        return key if len(key) == _MAC_SIZE else None
+    except (OSError, RuntimeError):  # RuntimeError: Path.home() without a home
+        return None
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(payload, key=key, digest_size=_MAC_SIZE).digest()
+
+
+def read_cache_file(path: Path, key: bytes | None) -> tuple[str, dict[str, Stored]] | None:
+    """The digest and the records of the cache file at `path`, when it is one of ours and
+    made with `key`; else None, without ever unmarshalling what is not proven ours."""
+    if key is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    import hmac
+
+    start = len(_MAGIC) + _MAC_SIZE
+    if not data.startswith(_MAGIC) or not hmac.compare_digest(
+            data[len(_MAGIC):start], _mac(key, memoryview(data)[start:])):
+        return None
+    try:
+        version, digest, files = marshal.loads(memoryview(data)[start:])
+    except (ValueError, TypeError, EOFError):
+        return None
+    if version != FORMAT or not isinstance(digest, str) or not isinstance(files, dict):
+        return None
+    return digest, files
+
+
+def write_cache_file(path: Path, key: bytes, digest: str, files: dict[str, Stored]) -> None:
+    """Write the cache file atomically (a temporary file renamed), with its keyed hash."""
+    payload = marshal.dumps((FORMAT, digest, files))
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(exist_ok=True)
+        ignore = path.parent / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(b"".join((_MAGIC, _mac(key, payload), payload)))
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+        (path.parent / _OLD_CACHE_FILE).unlink(missing_ok=True)
 
 
 class VerdictCache:
@@ -215,17 +296,13 @@ class VerdictCache:
         fresh clone has no cache, and its command makes the digest while workers judge."""
         self.path = project_dir / CACHE_FOLDER / CACHE_FILE
         self._rules = rules
-        self._stored: dict[str, list[Any]] = {}
-        self._used: dict[str, list[Any]] = {}
-        self._encoded: dict[str, bytes] = {}
-        """Verdicts judged in worker processes: the `"name":[…]` members they made."""
+        self._key = cache_key()
+        self._stored: dict[str, Stored] = {}
+        self._used: dict[str, Stored] = {}
         self._changed = False
-        with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
-            stored = json.loads(self.path.read_bytes())
-            if stored["format"] == FORMAT and stored["digest"] == self.digest:
-                self._stored = stored["files"]
-                if not isinstance(self._stored, dict):
-                    self._stored = {}
+        found = read_cache_file(self.path, self._key)
+        if found is not None and found[0] == self.digest:
+            self._stored = found[1]
 
     @property
     def digest(self) -> str:
@@ -245,48 +322,26 @@ class VerdictCache:
     def get(self, name: str, key: FileKey) -> Verdict | None:
         """The verdict stored for `name` when the file is unchanged, else None."""
         stored = self._stored.get(name)
-        if not isinstance(stored, list) or len(stored) != 3 or stored[0] != key:
+        if not isinstance(stored, tuple) or len(stored) != 4 or stored[0] != key:
             return None
         try:
-            first, last = stored[2]
+            _, first, last, verdict = stored
             if not first <= privacy.today().isoformat() <= last:  # ISO dates sort as text
                 return None
-            verdict = verdict_from_json(stored[1])
-        except (ValueError, TypeError, KeyError, AttributeError):
+            found = decode_verdict(verdict)
+        except (ValueError, TypeError, KeyError, IndexError, EOFError):
             return None
         self._used[name] = stored
-        return verdict
+        return found
 
-    def put_json(self, name: str, key: FileKey, verdict: list[Any], days: DayBounds) -> None:
-        """Keep a verdict already in its JSON form (verdict_json), for the days it holds."""
-        self._used[name] = [key, verdict, _days_json(days)]
-        self._changed = True
-
-    def put_member(self, name: str, member: bytes) -> None:
-        """Keep a verdict judged in a worker process, as the `"name":[…]` member of the
-        files object the cache file holds (`cache_member`): written out as it is."""
-        self._encoded[name] = member
+    def put(self, name: str, record: Stored) -> None:
+        """Keep the verdict of a file judged in this run (`stored_record`)."""
+        self._used[name] = record
         self._changed = True
 
     def save(self) -> None:
         """Write what this run used (a deleted file's verdict goes), when anything changed."""
         if not self._changed and len(self._used) == len(self._stored):  # nothing judged
             return
-        used = _dumps({name: value for name, value in self._used.items()
-                       if name not in self._encoded}).encode()
-        parts = [f'{{"format":{FORMAT},"digest":{_dumps(self.digest)},"files":'.encode(),
-                 used[:-1]]
-        if self._encoded:
-            parts += [b"," if len(used) > 2 else b"", b",".join(self._encoded.values())]
-        data = b"".join([*parts, b"}}"])
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
-            temporary = self.path.with_name(f"{CACHE_FILE}.{os.getpid()}.tmp")
-            try:
-                temporary.write_bytes(data)
-                os.replace(temporary, self.path)
-            finally:
-                temporary.unlink(missing_ok=True)
+        if self._key is not None:
+            write_cache_file(self.path, self._key, self.digest, self._used)
