@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,9 +23,22 @@ if TYPE_CHECKING:
     from .statistics import Period
 
 
+def _load_for_command() -> Project:
+    """The project as the commands that end once they have printed load it: with the verdict
+    cache, and without the cycle collector from here to the process's end. Reading ten
+    thousand entries makes a million objects and no reference cycles; left to the
+    collector, its next pass walks all of them (27 ms at 10,000 entries) and so does the
+    one at exit (13 ms). Frozen, they are never walked again; memory is still freed by
+    reference counting. Not for `gongkai edit`, a server that reloads for every check."""
+    gc.disable()
+    project = load_project(Path.cwd(), cache=True)
+    gc.freeze()
+    return project
+
+
 def _check(args: argparse.Namespace) -> int:
     """Validate every entry; exit 0 only when everything is publishable."""
-    project = load_project(Path.cwd(), cache=True)
+    project = _load_for_command()
     corpus, today, problems = project.corpus, project.today, project.problems
     for problem in problems:
         print(problem)
@@ -197,7 +211,7 @@ def _complete_project() -> Project | None:
     when a file was left out, since a figure that silently leaves out a broken file must not
     reach the annual report."""
     try:
-        project = load_project(Path.cwd(), cache=True)
+        project = _load_for_command()
     except OSError as error:
         print(f"无法读取 {error.filename}：{error.strerror}", file=sys.stderr)
         return None
