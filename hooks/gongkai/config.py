@@ -470,9 +470,12 @@ def read_project_mapping(project_dir: Path) -> dict[str, Any]:
     return _load_config_file(project_dir / CONFIG_FILE, project_dir, ())
 
 
-def read_project_config(project_dir: Path) -> DisclosureConfig:
-    """Settings of the project whose mkdocs.yml is in `project_dir` (used by the command line)."""
-    data = read_project_mapping(project_dir)
+def read_project_config(project_dir: Path, data: dict[str, Any] | None = None
+                        ) -> DisclosureConfig:
+    """Settings of the project whose mkdocs.yml is in `project_dir` (used by the command line);
+    `data`: that file as `read_project_mapping` read it, when the caller has it already."""
+    if data is None:
+        data = read_project_mapping(project_dir)
     extra = data.get("extra")
     return config_from_mapping(extra.get("disclosure") if isinstance(extra, dict) else None)
 

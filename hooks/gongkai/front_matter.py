@@ -224,10 +224,9 @@ _PLAIN_TEXT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): ([^\x00-\x7f\s](?:[^:#
 with a character no YAML indicator or resolver begins with (not ASCII) and holds no `:` or
 `#` is the text itself, as `plain_scalar` would find it."""
 # Characters YAML treats specially somewhere (line breaks, BOM, tabs, non-printables): a file
-# holding any of them is left to YAML.
-_UNUSUAL = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
+# holding any of them is left to YAML. Written as the characters, not as the complement of
+# the usual ones: the same set, compiled in 1 ms instead of 4 on every command's start.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _PLAIN_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_INDICATORS = frozenset(",[]{}")
 _BOOL_TAG = "tag:yaml.org,2002:bool"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import DisclosureConfig, build_day, read_project_config
+from .config import DisclosureConfig, build_day, read_project_config, read_project_mapping
 from .corpus import Corpus, load_corpus
 from .entry import Entry
 from .problems import Problem, errors
@@ -86,12 +86,14 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
     (verdict_cache.py) and the others are judged on every core; `parallel` (default: as
     `cache`) judges them on every core without a cache (`mkdocs build`, before it forks).
     Raises ConfigError when the settings are wrong, which no check can go past."""
+    mapping = None
     if config is None:
-        config = read_project_config(project_dir)
+        mapping = read_project_mapping(project_dir)  # read once for both (YAML in Python)
+        config = read_project_config(project_dir, mapping)
     if today is None:
         today = build_day()
     if files is None:
-        files = read_project_files(project_dir)
+        files = read_project_files(project_dir, mapping)
     if docs_dir is None:
         docs_dir = project_dir / files.docs_dir
     screen = TextScreen(files.markdown)

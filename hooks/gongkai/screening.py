@@ -302,12 +302,14 @@ class ProjectFiles:
     markdown: MarkdownSettings
 
 
-def read_project_files(project_dir: Path) -> ProjectFiles:
+def read_project_files(project_dir: Path, data: dict[str, Any] | None = None) -> ProjectFiles:
     """mkdocs.yml of the project; an unreadable one gives MkDocs' defaults (the command has
-    already reported it when reading the settings)."""
+    already reported it when reading the settings). `data`: the file as
+    `read_project_mapping` read it, when the caller has it already."""
     try:
         text = (project_dir / CONFIG_FILE).read_text(encoding="utf-8-sig")
-        data = read_project_mapping(project_dir)
+        if data is None:
+            data = read_project_mapping(project_dir)
     except (OSError, UnicodeDecodeError, ConfigError):
         return ProjectFiles("", "docs", MarkdownSettings())
     docs_dir = data.get("docs_dir")
