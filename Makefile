@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
+# The package's bytecode, written as pip writes an installed package's: an editable install
+# leaves it to the first import, which PYTHONDONTWRITEBYTECODE (set on some machines) forbids,
+# and then every `gongkai` command compiles its modules again (60 ms of a 1 s check).
+COMPILE := $(BIN)/python -m compileall -q hooks
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve edit build test bench lint clean
@@ -13,6 +17,7 @@ $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(COMPILE)
 	touch $(READY)
 
 ## Build and serve the site at http://127.0.0.1:8000/ (rebuilds when files change).
@@ -38,6 +43,7 @@ build: $(READY)
 
 ## Run the whole test suite.
 test: $(READY)
+	$(COMPILE)
 	$(BIN)/python -m pytest
 
 ## ruff and mypy over the package, tests and benchmarks.
@@ -65,6 +71,7 @@ $(BENCH_READY): $(READY)
 	touch $(BENCH_READY)
 
 bench: $(BENCH_READY)
+	$(COMPILE)
 	$(BIN)/python bench/bench_build.py --sizes $(SIZES) --shapes $(SHAPES) --runs $(RUNS) \
 		--pagefind-sizes $(PAGEFIND_SIZES)
 	$(BIN)/python bench/bench_attachments.py --site-only
