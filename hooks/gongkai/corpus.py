@@ -697,10 +697,13 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     files = EntryFiles(project_dir, config, screen, verdicts)
     names: list[str] = []
     for name in _source_files(source):
-        suffix = os.path.splitext(name)[1]
-        if suffix == ENTRY_SUFFIX:
+        # Hidden files are left out, so a name ending in .md has that suffix: the splitext
+        # below is for the few others (it was 10 ms at ten thousand entries).
+        if name.endswith(ENTRY_SUFFIX):
             names.append(name)
-        elif suffix.lower() == ENTRY_SUFFIX or suffix.lower() in _LOOKALIKE_SUFFIXES:
+            continue
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix == ENTRY_SUFFIX or suffix in _LOOKALIKE_SUFFIXES:
             lookalikes.append(Problem(
                 files.relative(name), 0, "文件名",
                 "不是以 .md 结尾的文件，不会发布：请把扩展名改为 .md", Severity.WARNING,
