@@ -102,3 +102,27 @@ def test_report_prints_the_entries_problems_as_check_does(tmp_path):
                       if line.startswith("disclosures/")}
     assert entry_problems  # the unused allowance
     assert entry_problems <= set(report.stderr.splitlines())
+
+
+def test_check_read_by_a_program_that_stops_early_ends_without_a_traceback(project):
+    """`gongkai check | head`: the command stops with status 1 and says nothing more (the
+    one-shot commands end their process at once, `cli.run`), and the cache it wrote is
+    whole: the next check reuses it."""
+    import os
+    import subprocess
+    import sys
+
+    for number in range(1500):  # pending lines: far more output than a pipe holds
+        project.entry(f"disclosures/2021/d{number}.md", draft="true",
+                      title=f"关于第 {number} 项测试事项的公告（草稿，尚未发布）",
+                      index_no=f"000014349/2021-{number:05d}")
+    reader = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "check"], cwd=project.root,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()
+    stderr = reader.stderr.read().decode("utf-8")
+    assert reader.wait() == 1 and stderr == ""
+    again = project.gongkai("check")
+    assert again.returncode == 0 and "检查了 1500 个文件：0 条已可公开" in again.stdout
+    assert again.stdout.count(".md: 草稿：") == 1500
