@@ -411,6 +411,8 @@ def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]
             "与 " + "、".join(p for p in paths if p != entry.path)
             + " 的网址相同，两者都不会发布：请给其中一个文件改名",
         ) for entry in clashing)
+    if not problems:
+        return entries, problems
     rejected = {problem.path for problem in problems}
     return [entry for entry in entries if entry.path not in rejected], problems
 
@@ -526,8 +528,12 @@ class EntryFiles:
         are many (`_judge_in_pool`, which calls `meanwhile` while the workers judge; else it
         is called first). Given one by one, so that what the caller does with each verdict,
         like decoding it here, happens while the workers judge the next ones, not after."""
-        looked_up = [self.cached(name) for name in names]
-        missing = [name for name, (_, cached) in zip(names, looked_up) if cached is None]
+        if self.verdicts is None or self.verdicts.is_empty:  # nothing to look up: a first run
+            looked_up: list[tuple[FileKey | None, FileVerdict | None]] = [(None, None)] * len(names)
+            missing = names
+        else:
+            looked_up = [self.cached(name) for name in names]
+            missing = [name for name, (_, cached) in zip(names, looked_up) if cached is None]
         pooled = parallel and len(missing) >= _pool_min_files()
         if not pooled:
             meanwhile()
