@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.config import ConfigError, DisclosureConfig, config_from_mapping
+from gongkai.entry import Entry, entry_of
 from gongkai.front_matter import UTF8_HELP, split_front_matter
 from gongkai.problems import Severity
 from gongkai.reader import read_entry
@@ -363,3 +365,21 @@ def test_split_front_matter_finds_the_fence_the_line_by_line_reading_found(tail)
         else:
             assert split is not None and not problems
             assert (split.front_matter, split.body, split.body_line) == expected
+
+
+def test_entries_made_without_the_dataclass_init_equal_those_made_with_it():
+    """reader.py builds each entry by `entry_of` (entry.py): the same Entry as `Entry(**…)`,
+    defaults included, and the same refusal of a missing or unknown field."""
+    values = {"path": "disclosures/2021/a.md", "slug": "2021/a", "title": "标题",
+              "date": dt.date(2021, 3, 4), "category": "通知公告", "channels": ("website",),
+              "publisher": "测试镇人民政府", "body": "正文", "body_line": 8,
+              "field_lines": {"title": 2}, "summary": "概述", "decisions": 3}
+    made, expected = entry_of(values), Entry(**values)
+    assert type(made) is Entry and made == expected
+    assert [getattr(made, item.name) for item in dataclasses.fields(Entry)] == [
+        getattr(expected, item.name) for item in dataclasses.fields(Entry)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "改"  # type: ignore[misc]
+    for broken in ({**values, "titel": "x"}, {k: v for k, v in values.items() if k != "date"}):
+        with pytest.raises(TypeError):
+            entry_of(broken)

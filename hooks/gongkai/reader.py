@@ -14,7 +14,7 @@ import difflib
 from typing import Any
 
 from .config import DisclosureConfig
-from .entry import Entry, PersonalDataAllowance
+from .entry import Entry, PersonalDataAllowance, entry_of
 from .fields import (
     BODY_FIELD,
     BODY_PLACEHOLDER,
@@ -223,8 +223,8 @@ def _read_fields(
     # attribute's default, save the publisher's.
     if "publisher" not in values:
         values["publisher"] = config.publisher
-    entry = Entry(path=path, slug=slug, body=split.body, body_line=split.body_line,
-                  field_lines=lines, **values)
+    entry = entry_of({**values, "path": path, "slug": slug, "body": split.body,
+                      "body_line": split.body_line, "field_lines": lines})
     return entry, problems
 
 
