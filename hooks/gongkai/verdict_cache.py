@@ -51,7 +51,14 @@ from typing import Any
 from . import privacy
 from .attachments import CACHE_FOLDER
 from .config import DisclosureConfig
-from .entry import Attachment, Entry, NoticePeriod, PersonalDataAllowance, RelatedLink
+from .entry import (
+    Attachment,
+    Entry,
+    NoticePeriod,
+    PersonalDataAllowance,
+    RelatedLink,
+    entry_of,
+)
 from .links import Links
 from .privacy import DayBounds
 from .problems import Problem, Severity
@@ -166,12 +173,7 @@ def _entry(data: list[Any]) -> Entry:
         data[_AT["notice_period"]] = NoticePeriod(_from_ordinal(start), _from_ordinal(end))
     if data[_AT["attachments"]]:
         data[_AT["attachments"]] = tuple(Attachment(*item) for item in data[_AT["attachments"]])
-    # Not `Entry(**values)`: a frozen dataclass's __init__ sets each of its thirty fields
-    # through object.__setattr__, a third of reading ten thousand verdicts. Every field is
-    # here (strict zip) and Entry has no __post_init__, so the result is the same.
-    entry = object.__new__(Entry)
-    entry.__dict__.update(zip(_ENTRY_FIELDS, data, strict=True))
-    return entry
+    return entry_of(dict(zip(_ENTRY_FIELDS, data, strict=True)))
 
 
 Verdict = tuple[Entry | None, list[Problem], list[Problem], str, Links | None]
