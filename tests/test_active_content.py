@@ -18,6 +18,7 @@ from gongkai.active_content import (
     find_live_script,
     judge_tree,
     parse,
+    plainly_allowed,
     url_scheme,
 )
 from gongkai.screening import MarkdownSettings, TextScreen
@@ -156,6 +157,23 @@ def test_the_quick_path_agrees_with_the_full_parse(text):
     assert find_in_html(text, forms=True) == judge_tree(parse(text), forms=True)
     script = [found for found in judge_tree(parse(text), forms=True) if found.kind is Kind.SCRIPT]
     assert find_live_script(text) == script
+
+
+COMMENTS_PLAINLY_INERT = ["<!-- gongkai:latest -->", "<p>前文</p>\n<!-- a - b -->\n<p>后文</p>"]
+COMMENTS_FOR_THE_FULL_PARSE = ["<!-->", "<!--->", "<!--->x-->", "<!-- a -- b -->",
+                               "<!-- <p> -->", "<!-- a --!>", "<!-- a --->", "<!---->"]
+
+
+@pytest.mark.parametrize("text", COMMENTS_PLAINLY_INERT)
+def test_plain_comments_such_as_the_site_markers_skip_the_full_parse(text):
+    assert plainly_allowed(text)
+    assert not plainly_allowed(text, one_line_tags=True)  # Markdown reads comments its own way
+
+
+@pytest.mark.parametrize("text", COMMENTS_FOR_THE_FULL_PARSE)
+def test_comments_the_tokenizer_may_read_otherwise_go_to_the_full_parse(text):
+    assert not plainly_allowed(f"{text}<p>x</p>")
+    assert find_in_html(f"{text}<p>x</p>") == judge_tree(parse(f"{text}<p>x</p>"))
 
 
 def _may_hold_script_by_dropping(text: str) -> bool:
