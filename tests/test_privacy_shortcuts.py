@@ -16,12 +16,11 @@ from gongkai import privacy
 from gongkai.privacy import (
     DEFAULT_MASKING,
     find_personal_data,
-    find_personal_data_noting,
     may_hold_personal_data,
     may_hold_personal_data_each,
     passes_luhn,
 )
-from gongkai.screening import _CONTROL
+from gongkai.screening import _CONTROL, body_marks
 
 _ID = "500230199001010015"
 _PIECES = [
@@ -73,10 +72,13 @@ def test_findings_are_those_of_the_long_way(text, masking):
 
 
 _RUN_PIECES = ["1", "3", "8", "0", "9", "*", "**", " ", "  ", "   ", "\t", "-", ".", "_", "`",
-               "``", "~", "~~", "\n", "X", "x", "a", "年", "—", "é", "𝟏", "\ud800", "/2021"]
+               "``", "~", "~~", "\n", "X", "x", "a", "年", "—", "é", "𝟏", "\ud800", "/2021",
+               # whose UTF-16 bytes read as digits, separators or nothing: 00 30, 01 30, 2A 30,
+               # 2E 2D, 20 0A, 0A 30, 31 31, 2D 4E
+               "\u3000", "、", "\u302a", "\u2d2e", "\u0a20", "《", "\u3131", "中"]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=6000, deadline=None)
 @given(st.lists(st.sampled_from(_RUN_PIECES), max_size=60).map("".join))
 def test_the_run_search_between_its_bounds_finds_every_run(text):
     """None only where no run is; else bounds between which the search finds the same."""
@@ -106,12 +108,25 @@ def test_fields_searched_together_are_judged_as_one_by_one(texts):
     assert may_hold_personal_data_each(texts) == [may_hold_personal_data(text) for text in texts]
 
 
-def test_every_control_character_but_cr_is_noted_while_reading_a_body():
-    """Screening looks for control characters in a body only when reading it noted one."""
+def test_every_control_character_is_among_a_bodys_marks():
+    """Screening looks for control characters in a body only when its marks hold one."""
     for code in range(0x110000):
         char = chr(code)
-        if _CONTROL.match(char) and char != "\r":
-            assert find_personal_data_noting(f"正文{char}。")[1] == {char}, hex(code)
+        if _CONTROL.match(char) or char == "\r":
+            assert body_marks(f"正文{char}。").may_hold_control, hex(code)
+    assert not body_marks("正文，“引号”与【括号】。").may_hold_control
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["[", "]", "](", "]:", "{", "\r"]), max_size=40)
+       .map("".join), _MASKINGS)
+def test_one_search_for_a_bodys_marks_answers_as_each_search_did(text, masking):
+    marks = body_marks(text)
+    assert find_personal_data(text, masking, marks.rewritten) == find_personal_data(text, masking)
+    assert marks.may_hold_control is bool(_CONTROL.search(text) or "\r" in text)
+    for char in "<[]{":
+        assert (char in marks.present) is (char in text)
+    assert [mark for mark in marks.found if mark in "[]"] == [c for c in text if c in "[]"]
 
 
 @settings(max_examples=500, deadline=None)

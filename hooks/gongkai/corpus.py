@@ -33,7 +33,7 @@ from .privacy import (
 )
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
-from .screening import BODY_FIELD, TextScreen, project_screen, screen_entry
+from .screening import BODY_FIELD, BodyMarks, TextScreen, body_marks, project_screen, screen_entry
 from .verdict_cache import (
     FileKey,
     Stored,
@@ -345,24 +345,25 @@ def _name_problem(relative: str, config: DisclosureConfig) -> tuple[str, Problem
     return None
 
 
-def _open_brackets(body: str) -> tuple[int, int]:
-    """How many `[` are never closed, and the deepest nesting of `[`, in one pass."""
-    if "[" not in body:
+def _open_brackets(marks: BodyMarks) -> tuple[int, int]:
+    """How many `[` of a body are never closed, and the deepest nesting of `[`."""
+    if "[" not in marks.present:
         return 0, 0
     depth = deepest = 0
-    for bracket in re.findall(r"[\[\]]", body):
-        if bracket == "[":
+    for mark in marks.found:
+        if mark == "[":
             depth += 1
             deepest = max(deepest, depth)
-        elif depth:
+        elif mark == "]" and depth:
             depth -= 1
     return depth, deepest
 
 
 def _markup_problem(entry: Entry) -> Problem | None:
     """A body Python-Markdown would take minutes or hours over, refused before it does."""
-    unmatched, deepest = _open_brackets(entry.body)
-    unclosed = len(_UNCLOSED_TAG.findall(entry.body)) if "<" in entry.body else 0
+    marks = body_marks(entry.body)
+    unmatched, deepest = _open_brackets(marks)
+    unclosed = len(_UNCLOSED_TAG.findall(entry.body)) if "<" in marks.present else 0
     if unmatched <= MAX_OPEN_BRACKETS and deepest <= MAX_BRACKET_DEPTH and (
             unclosed <= MAX_UNCLOSED_TAGS):
         return None
@@ -575,7 +576,8 @@ class EntryFiles:
         entry = verdict.entry
         # With a cache, written without the body (encode_verdict leaves it out when given
         # the links), as `without_body` would give it: cheaper than copying the entry.
-        links = None if entry is None or self.verdicts is None else links_in(entry.body)
+        links = None if entry is None or self.verdicts is None else links_in(
+            entry.body, body_marks(entry.body).present)
         encoded = encode_verdict((entry, verdict.problems, verdict.notes, verdict.shown_path,
                                   links))
         key = keys[0]

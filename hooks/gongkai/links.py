@@ -40,10 +40,12 @@ Links = tuple[tuple[int, str], ...]
 """(line offset in the body, target) of each link of a body, as `body_links` finds them."""
 
 
-def links_in(body: str) -> Links:
+def links_in(body: str, present: frozenset[str] | None = None) -> Links:
     """The links of a body: what the checks across files need of it, kept by the commands
-    instead of the body itself (corpus.py)."""
-    if "](" not in body and "]:" not in body:
+    instead of the body itself (corpus.py). `present`: the body's characters of `[]` and
+    others, when known (screening.py `BodyMarks`)."""
+    if ("]" not in present) if present is not None else (
+            "](" not in body and "]:" not in body):
         return ()
     return tuple(body_links(body))
 

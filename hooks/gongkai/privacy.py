@@ -77,9 +77,12 @@ _INLINE_TAGS = frozenset((
 # What a block tag becomes: a character that is neither a digit nor a separator.
 _BLOCK_BREAK = "\x1e"
 _SPECIAL_CHARACTERS = HIDDEN_OR_LOOKALIKE + _DASHES + _MASK_GLYPHS + "\U00010000-\U0010ffff"
+REWRITTEN_CHARACTERS = r"<&\\" + _SPECIAL_CHARACTERS
+"""The inside of a regex character class: the characters from which reading a text may
+differ from the text (tags, references, escapes, hidden, lookalike and control characters)."""
 # One character class first: a text without any of these (most texts) needs no rewriting, and
 # a class is searched many times faster than the alternatives below.
-_MAY_NEED_REWRITING = re.compile(r"[<&\\" + _SPECIAL_CHARACTERS + "]")
+_MAY_NEED_REWRITING = re.compile("[" + REWRITTEN_CHARACTERS + "]")
 _SPECIAL = re.compile(
     r"<!--"
     r"|<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>"
@@ -107,6 +110,12 @@ _SEPARATOR_SPLIT = re.compile(_SEPARATOR)
 _RUN_CHARACTERS = bytes(ord("d") if chr(byte) in "0123456789*" else ord("z") for byte in range(256))
 _RUN_SEPARATORS = b" \t-._`~\n"
 _RUN_SKIPPED = _RUN_SEPARATORS + bytes(range(0x80, 0xC0))
+# Most texts are read from UTF-16 instead, which CPython makes of a text without astral
+# characters two to three times faster than UTF-8: there every character is two bytes, an
+# ASCII one's second byte 0, deleted with the separators. A CJK character's first byte may
+# read as a digit or separator, but its second (4E-9F) never: more "d" than in UTF-8 at
+# worst, never fewer, so the test stays sound; the bounds are reckoned per two bytes.
+_RUN_SKIPPED_UTF16 = _RUN_SEPARATORS + b"\x00"
 _ELEVEN_DIGITS = b"d" * 11
 _SEPARATOR_CHARACTER = re.compile(r"[ \t\-._`~\n]")
 _EMPHASIS = re.compile(r"[*`~]+")
@@ -202,8 +211,9 @@ def is_id_number(number: str) -> bool:
     """An 18-character 居民身份证号 with a valid check digit, or a 15-digit old one."""
     if len(number) == 18:
         body, check = number[:17], number[17].upper()
-        if not body.isdigit() or not _has_region_code(number):
-            return False
+        if not body.isdigit() or not _has_region_code(number) or not (
+                "01" <= number[10:12] <= "12" and "01" <= number[12:14] <= "31"):
+            return False  # no month and day where they belong: most codes end here
         total = sum(map(mul, map(int, body), _ID_WEIGHTS))
         born = int(number[6:10]), int(number[10:12]), int(number[12:14])
         return _ID_CHECK_DIGITS[total % 11] == check and _is_birth_date(*born)
@@ -331,7 +341,7 @@ def _plain_separator(char: str) -> str | None:
     return _plain_separators[char]
 
 
-def _normalize(text: str, specials: set[str] | None = None) -> _Normalized:
+def _normalize(text: str, specials: frozenset[str] | set[str] | None = None) -> _Normalized:
     """`text` as read; `specials`: its characters of `_MAY_NEED_REWRITING`, if known."""
     if specials is None:
         specials = set(_MAY_NEED_REWRITING.findall(text))
@@ -554,16 +564,21 @@ def may_hold_run(text: str) -> bool:
 def _possible_runs(text: str) -> tuple[int, int] | None:
     """None only when `_RUN` finds nothing in `text`, else offsets between which `_RUN`,
     searching text[:end] from start, finds every match it finds in the whole text."""
-    read = text.encode("utf-8", "surrogatepass").translate(_RUN_CHARACTERS, _RUN_SKIPPED)
+    utf16 = text.encode("utf-16-le", "surrogatepass")
+    per_character = 2 if len(utf16) == 2 * len(text) else 1  # else astral: UTF-8 below
+    read = utf16.translate(_RUN_CHARACTERS, _RUN_SKIPPED_UTF16) if per_character == 2 else (
+        text.encode("utf-8", "surrogatepass").translate(_RUN_CHARACTERS, _RUN_SKIPPED))
     first = read.find(_ELEVEN_DIGITS)
     if first < 0:
         return None
     # After the block of "d" holding the last 11: the last run's last digit is at most the
-    # deleted separators further on in the text; then a final X, then the character after
-    # it, which `_RUN` looks at.
+    # deleted bytes further on in the text; then a final X, then the character after it,
+    # which `_RUN` looks at.
     last_block_end = read.find(b"z", read.rfind(_ELEVEN_DIGITS))
-    end = (len(read) if last_block_end < 0 else last_block_end) + len(text) - len(read) + 2
-    return first, min(end, len(text))
+    deleted = per_character * len(text) - len(read)
+    bytes_up_to_it = (len(read) if last_block_end < 0 else last_block_end) + deleted
+    end = -(-bytes_up_to_it // per_character) + 2
+    return first // per_character, min(end, len(text))
 
 
 def may_hold_personal_data(text: str) -> bool:
@@ -598,28 +613,20 @@ def may_hold_personal_data_each(texts: Sequence[str]) -> list[bool]:
 
 
 def find_personal_data(
-    text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
+    text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING,
+    rewritten: frozenset[str] | None = None,
 ) -> list[Finding]:
-    """Every unmasked or too little masked personal number in `text`, in order."""
-    return find_personal_data_noting(text, masking)[0]
-
-
-def find_personal_data_noting(
-    text: str, masking: Mapping[str, Sequence[int]] = DEFAULT_MASKING
-) -> tuple[list[Finding], set[str]]:
-    """`find_personal_data`, and the characters of `text` that `_MAY_NEED_REWRITING` finds
-    (hidden, control and lookalike characters, `<`, `&`, `\\`): found by the one search of
-    the text that reading it needs, they tell screening whether to look for control
-    characters in a body at all."""
-    specials = set(_MAY_NEED_REWRITING.findall(text))
-    normal = _normalize(text, specials)
+    """Every unmasked or too little masked personal number in `text`, in order.
+    `rewritten`: the characters of `REWRITTEN_CHARACTERS` in `text`, when the caller has
+    searched for them already (screening does, with the other characters it asks about)."""
+    normal = _normalize(text, rewritten)
     findings: list[Finding] = []
     masking_key: tuple[tuple[int, ...], ...] | None = None
     # The prefilter pays on long texts; a short one (most fields) is searched as soon.
     span = _possible_runs(normal.text) if len(normal.text) > _SHORT_TEXT else (
         0, len(normal.text))
     if span is None:
-        return findings, specials
+        return findings
     for match in _RUN.finditer(normal.text, *span):
         run = match.group()
         stars = run.count("*")
@@ -638,7 +645,7 @@ def find_personal_data_noting(
                         normal.origin_end(found.end, len(text)))
                 for found in numbers
             )
-    return findings, specials
+    return findings
 
 
 def mask(finding: Finding, masking: Mapping[str, Sequence[int]]) -> str:

@@ -26,8 +26,13 @@ import yaml
 from .active_content import Finding, Kind, find_in_html, plainly_allowed
 from .config import CONFIG_FILE, CONFIG_KEY, ConfigError, DisclosureConfig, read_project_mapping
 from .entry import Entry
+from .privacy import (
+    REWRITTEN_CHARACTERS,
+    find_personal_data,
+    mask,
+    may_hold_personal_data_each,
+)
 from .privacy import Finding as PersonalFinding
-from .privacy import find_personal_data_noting, mask, may_hold_personal_data_each
 from .problems import Problem, Severity
 
 BODY_FIELD = "正文"
@@ -46,9 +51,10 @@ images, references, footnotes and abbreviations (`[`) and attribute lists (`{`),
 otherwise only the structure these extensions define (paragraphs, headings, lists, tables,
 code, quotes, admonitions, ids of headings), all inside the allowlist. With any other
 extension (pymdownx.*…) every text is converted."""
-_MARKUP_TRIGGERS = ("<", "[", "{")
-"""Looked for one by one with `in` (a search in C) rather than with the class `[<\\[{]`: the
-regex engine tests each of a body's characters against the class, three times slower."""
+_MARKUP_TRIGGERS = frozenset("<[{")
+"""Looked for one by one with `in` (a search in C) in a short text, rather than with the
+class `[<\\[{]`: the regex engine tests each character against the class, three times slower.
+A body's are among its `BodyMarks`."""
 RAW_HTML_KEPT_EXTENSIONS = PLAIN_SAFE_EXTENSIONS - {"nl2br", "smarty"}
 """Extensions under which a text passing `_INLINE_BEFORE_HTML` and `plainly_allowed` (one
 line per tag) renders into allowed HTML only, so pasted Word tables skip conversion.
@@ -66,6 +72,44 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 """YAML front matter as MkDocs strips it from a page before Markdown sees it."""
 _NAME_MARKUP = re.compile(r"[<>{}\[\]&`\\]")
+_BODY_MARKS = re.compile("[" + REWRITTEN_CHARACTERS + r"\[\]{\r]")
+_NOT_REWRITTEN = frozenset("[]{\r")
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMarks:
+    """The characters of a body that its checks ask about, found in one search: the
+    personal-data reading (`REWRITTEN_CHARACTERS`), control characters, Markdown's markup
+    triggers and the brackets of links. A search per question cost a county's ten thousand
+    bodies a tenth of a second more: each goes over every character of every body."""
+
+    found: list[str]
+    """Each such character of the body, in order."""
+    present: frozenset[str]
+
+    @property
+    def rewritten(self) -> frozenset[str]:
+        return self.present - _NOT_REWRITTEN
+
+    @property
+    def may_hold_control(self) -> bool:
+        # Every character of _CONTROL is in REWRITTEN_CHARACTERS, but CR, marked on its own.
+        return any(map(_CONTROL.match, self.present))
+
+
+_last_marks: tuple[str, BodyMarks] | None = None
+
+
+def body_marks(body: str) -> BodyMarks:
+    """The body's `BodyMarks`; the last body's are kept, as the checks of one body come one
+    after another (corpus.py, then `screen_entry`)."""
+    global _last_marks
+    if _last_marks is not None and _last_marks[0] is body:
+        return _last_marks[1]
+    found = _BODY_MARKS.findall(body)
+    marks = BodyMarks(found, frozenset(found))
+    _last_marks = body, marks
+    return marks
 
 
 @dataclass(frozen=True)
@@ -119,9 +163,13 @@ class TextScreen:
                                                 extension_configs=dict(self.settings.configs))
         return self._converter.reset().convert(text)
 
-    def markdown_findings(self, text: str, forms: bool = False) -> list[Finding]:
+    def markdown_findings(self, text: str, forms: bool = False,
+                          present: frozenset[str] | None = None) -> list[Finding]:
+        """`present`: the text's `BodyMarks.present`, when known."""
         # _MARKUP_TRIGGERS written out: a generator over them cost more than the searches.
-        if self._plain_is_safe and "<" not in text and "[" not in text and "{" not in text:
+        if self._plain_is_safe and (
+                _MARKUP_TRIGGERS.isdisjoint(present) if present is not None
+                else "<" not in text and "[" not in text and "{" not in text):
             return []
         if (self._raw_html_is_kept and not _INLINE_BEFORE_HTML.search(text)
                 and plainly_allowed(text, forms, one_line_tags=True)):
@@ -130,13 +178,15 @@ class TextScreen:
 
     def screen(self, path: str, first_line: int, field: str, text: str, *,
                markdown_text: bool = True, forms: bool = False,
-               one_line: bool = False, may_hold_control: bool = True) -> list[Problem]:
+               one_line: bool = False, marks: BodyMarks | None = None) -> list[Problem]:
         """Problems of one text whose first line is `first_line` of `path`: control
         characters, and active content in what it renders to (`markdown_text`) or in the
         text read as HTML (front-matter values, which pages escape but feed readers and
         other sites' software may not). `one_line`: every finding is on `first_line`.
-        `may_hold_control`: False when the caller knows the text holds no control character."""
-        problems = [] if not may_hold_control or not _CONTROL.search(text) else [
+        `marks`: the text's, when the caller has them (`body_marks`)."""
+        may_hold_control = marks.may_hold_control if marks is not None else bool(
+            _CONTROL.search(text))
+        problems = [] if not may_hold_control else [
             Problem(path, first_line + (0 if one_line else text.count("\n", 0, match.start())),
                     field, _control_message(match.group()))
             for match in _CONTROL.finditer(text)]
@@ -147,7 +197,8 @@ class TextScreen:
             if markdown_text:
                 return self.markdown_findings(part, forms)
             return [found for found in find_in_html(part) if found.kind is Kind.SCRIPT]
-        found = judge(text)
+        found = self.markdown_findings(text, forms, marks.present) if (
+            markdown_text and marks is not None) else judge(text)
         if not found:
             return problems
         lines = text.split("\n")
@@ -263,18 +314,17 @@ def screen_entry(
     for (field, text), may_hold_personal_data in zip(
             fields, may_hold_personal_data_each(field_texts)):
         if may_hold_personal_data:
-            add_findings(find_personal_data_noting(text, config.masking)[0], field, text,
+            add_findings(find_personal_data(text, config.masking), field, text,
                          entry.line_of(field))
         if fields_need_screening:
             problems += screen.screen(entry.path, entry.line_of(field), field, text,
                                       markdown_text=False, one_line=True)
     body = entry.body
-    findings, specials = find_personal_data_noting(body, config.masking)
+    marks = body_marks(body)
+    findings = find_personal_data(body, config.masking, marks.rewritten)
     if findings:
         add_findings(findings, BODY_FIELD, body, entry.body_line)
-    # Every control character but CR is one that `find_personal_data_noting` notes.
-    problems += screen.screen(entry.path, entry.body_line, BODY_FIELD, body,
-                              may_hold_control="\r" in body or any(map(_CONTROL.match, specials)))
+    problems += screen.screen(entry.path, entry.body_line, BODY_FIELD, body, marks=marks)
     for field, text, first_line in _unpublished_texts(entry):
         problems += screen.screen(entry.path, first_line, field, text,
                                   markdown_text=False, one_line=True)
