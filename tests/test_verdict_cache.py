@@ -388,6 +388,9 @@ def test_a_verdict_is_kept_for_the_days_its_birth_date_tests_hold(tmp_path, monk
     born = id_number_born(dt.date(1990, 1, 1))
     project.entry("disclosures/2021/born.md", index_no="000014349/2021-00011",
                   body=f"身份证号 {born}。")
+    # An amount or a 索引号's code is no number whatever its digits: no birth date is tested.
+    project.entry("disclosures/2021/code.md", index_no=f"{unborn}/2021-00012",
+                  body=f"合计 {unborn} 元。")
 
     def on(day: dt.date, cache: bool = True) -> list[str]:
         monkeypatch.setattr(privacy, "today", lambda: day)
@@ -403,6 +406,8 @@ def test_a_verdict_is_kept_for_the_days_its_birth_date_tests_hold(tmp_path, monk
     assert stored["2021/unborn.md"][1:3] == ("0001-01-01", "2026-01-14")
     assert stored["2021/born.md"][1:3] == ("1990-01-01", "9999-12-31")
     assert stored["2021/ok.md"][1:3] == ("0001-01-01", "9999-12-31")
+    assert stored["2021/code.md"][1:3] == ("0001-01-01", "9999-12-31")
+    assert not any("2021/code.md" in line for line in first)
     tamper(project, "2021/ok.md")
     tamper(project, "2021/unborn.md")
     tamper(project, "2021/born.md")
