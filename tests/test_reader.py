@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.config import ConfigError, DisclosureConfig, config_from_mapping
-from gongkai.entry import Entry, entry_of
+from gongkai.entry import Entry, entry_in_order, entry_of
 from gongkai.front_matter import UTF8_HELP, split_front_matter
 from gongkai.problems import Severity
 from gongkai.reader import read_entry
@@ -383,3 +383,7 @@ def test_entries_made_without_the_dataclass_init_equal_those_made_with_it():
     for broken in ({**values, "titel": "x"}, {k: v for k, v in values.items() if k != "date"}):
         with pytest.raises(TypeError):
             entry_of(broken)
+    in_order = entry_in_order([getattr(expected, item.name) for item in dataclasses.fields(Entry)])
+    assert type(in_order) is Entry and in_order == expected
+    with pytest.raises(ValueError):
+        entry_in_order([expected.path, expected.slug])

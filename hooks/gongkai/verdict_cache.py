@@ -57,7 +57,7 @@ from .entry import (
     NoticePeriod,
     PersonalDataAllowance,
     RelatedLink,
-    entry_of,
+    entry_in_order,
 )
 from .links import Links
 from .privacy import DayBounds
@@ -154,26 +154,30 @@ def _entry_values_of(entry: Entry, with_body: bool) -> list[Any]:
     return data
 
 
+_FEE, _ALLOWED, _RELATED, _NOTICE, _ATTACHED = (
+    _AT[name] for name in ("fee_amount", "personal_data_allowed", "related", "notice_period",
+                           "attachments"))
+
+
 def _entry(data: list[Any]) -> Entry:
     """The entry of `_entry_values_of`'s values (a list marshal made, changed in place)."""
     for index in _DATE_INDEXES:
         if data[index] is not None:
             data[index] = _from_ordinal(data[index])
-    if data[_AT["fee_amount"]] is not None:
+    if data[_FEE] is not None:
         from decimal import Decimal  # few entries have an amount: not on every command's path
 
-        data[_AT["fee_amount"]] = Decimal(data[_AT["fee_amount"]])
-    if data[_AT["personal_data_allowed"]]:
-        data[_AT["personal_data_allowed"]] = tuple(
-            PersonalDataAllowance(*item) for item in data[_AT["personal_data_allowed"]])
-    if data[_AT["related"]]:
-        data[_AT["related"]] = tuple(RelatedLink(*item) for item in data[_AT["related"]])
-    if data[_AT["notice_period"]] is not None:
-        start, end = data[_AT["notice_period"]]
-        data[_AT["notice_period"]] = NoticePeriod(_from_ordinal(start), _from_ordinal(end))
-    if data[_AT["attachments"]]:
-        data[_AT["attachments"]] = tuple(Attachment(*item) for item in data[_AT["attachments"]])
-    return entry_of(dict(zip(_ENTRY_FIELDS, data, strict=True)))
+        data[_FEE] = Decimal(data[_FEE])
+    if data[_ALLOWED]:
+        data[_ALLOWED] = tuple(PersonalDataAllowance(*item) for item in data[_ALLOWED])
+    if data[_RELATED]:
+        data[_RELATED] = tuple(RelatedLink(*item) for item in data[_RELATED])
+    if data[_NOTICE] is not None:
+        start, end = data[_NOTICE]
+        data[_NOTICE] = NoticePeriod(_from_ordinal(start), _from_ordinal(end))
+    if data[_ATTACHED]:
+        data[_ATTACHED] = tuple(Attachment(*item) for item in data[_ATTACHED])
+    return entry_in_order(data)
 
 
 Verdict = tuple[Entry | None, list[Problem], list[Problem], str, Links | None]
