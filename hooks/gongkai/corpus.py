@@ -44,6 +44,7 @@ from .verdict_cache import (
     file_key,
     stored_record,
 )
+from .workers import MAX_TASKS, run_in_order
 
 ENTRY_SUFFIX = ".md"
 # Suffixes of files staff may have meant as entries; anything else (attachments) is left alone.
@@ -636,53 +637,21 @@ def _pool_min_files() -> int:
     return int(value) if value.strip().isdigit() else POOL_MIN_FILES
 _POOL_CHUNK = 200
 """File names per task: few enough that both cores stay busy to the end."""
-_pool_files: EntryFiles | None = None
-"""What forked workers judge with: set before the pool starts, so each inherits it."""
-
-
-def _judge_chunk(names: list[str]) -> list[tuple[bytes, Stored | None] | None]:
-    assert _pool_files is not None
-    return [_pool_files.judge_plain(name) for name in names]
-
-
-def _usable_cores() -> int:
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _judge_in_pool(files: EntryFiles, names: list[str], meanwhile: Callable[[], None] = _nothing
                    ) -> Iterator[tuple[bytes, Stored | None] | None]:
-    """Each file judged by `EntryFiles.judge_plain` in forked workers on every core, in the
-    order of `names`, given as soon as its chunk is judged; all None (judged in this
-    process) where fork is unavailable (Windows, macOS's default) or fails, or with a single
-    core. Fork, not spawn: the workers inherit the loaded package, settings and Markdown
-    instead of importing them again. `meanwhile` runs here once the tasks are handed out
-    (or first, when there is no pool)."""
-    global _pool_files
-    import multiprocessing  # only here: its import costs the small projects' checks
-
-    cores = _usable_cores()
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        meanwhile()
-        yield from [None] * len(names)
-        return
-    chunks = [names[start:start + _POOL_CHUNK] for start in range(0, len(names), _POOL_CHUNK)]
-    _pool_files = files
-    try:
-        try:
-            pool = multiprocessing.get_context("fork").Pool(min(cores, len(chunks)))
-        except OSError:  # no more processes allowed: judged here instead
-            meanwhile()
-            yield from [None] * len(names)
-            return
-        with pool:
-            results = pool.imap(_judge_chunk, chunks)
-            meanwhile()
-            for chunk in results:
-                yield from chunk
-    finally:
-        _pool_files = None
+    """Each file judged by `EntryFiles.judge_plain` in forked workers on every core
+    (workers.py), in the order of `names`, given as soon as its chunk is judged; None for
+    each file to judge in this process (no fork on Windows, a single core, a worker that
+    failed). Fork, not spawn: the workers inherit the loaded package, settings and Markdown
+    instead of importing them again. `meanwhile` runs here once the workers are started."""
+    size = max(_POOL_CHUNK, -(-len(names) // MAX_TASKS))
+    chunks = [names[start:start + size] for start in range(0, len(names), size)]
+    results = run_in_order(len(chunks), lambda number: [files.judge_plain(name)
+                                                        for name in chunks[number]], meanwhile)
+    for chunk, judged in zip(chunks, results):
+        yield from [None] * len(chunk) if judged is None else judged
 
 
 def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,

@@ -28,6 +28,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+from .workers import usable_cores
+
 Item = TypeVar("Item")
 
 MIN_PAGES_VARIABLE = "GONGKAI_FORK_MIN_PAGES"
@@ -45,13 +47,6 @@ _HEADER = struct.Struct("!I")
 def min_pages() -> int:
     value = os.environ.get(MIN_PAGES_VARIABLE, "")
     return int(value) if value.strip().isdigit() else MIN_PAGES_DEFAULT
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def can_fork(page_count: int) -> bool:
