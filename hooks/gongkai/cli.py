@@ -53,7 +53,17 @@ def _check(args: argparse.Namespace) -> int:
         print(f"\n依法公开的个人信息（{len(project.notes)} 处，已写明理由，仅作记录）：")
         for note in project.notes:
             print(f"  {note}")
-    pending = project.pending
+    # One pass for the counts and the pending entries (each pass over 30,000 entries in
+    # newest-first order costs milliseconds).
+    site_channel = project.config.site_channel
+    published = on_site = 0
+    pending = []
+    for entry in corpus.entries:
+        if entry.is_published(today):
+            published += 1
+            on_site += site_channel in entry.channels
+        else:
+            pending.append(entry)
     if pending:
         print(f"\n待发布（{len(pending)} 条，不会出现在网站上）：")
         for entry in pending:
@@ -63,12 +73,6 @@ def _check(args: argparse.Namespace) -> int:
         print(f"\n提醒（{len(project.reminders)} 条，不影响检查结果）：")
         for reminder in project.reminders:
             print(f"  {reminder}")
-    site_channel = project.config.site_channel
-    published = on_site = 0
-    for entry in corpus.entries:  # one pass for both counts: ten thousand entries
-        if entry.is_published(today):
-            published += 1
-            on_site += site_channel in entry.channels
     rejected = f"，{len(corpus.rejected)} 个文件有错误不会发布" if corpus.rejected else ""
     print(
         f"\n检查了 {len(corpus.entries) + len(corpus.rejected)} 个文件："

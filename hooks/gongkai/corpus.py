@@ -34,6 +34,7 @@ from .privacy import (
 from .problems import Problem, Severity
 from .reader import body_entry, read_entry
 from .screening import BODY_FIELD, BodyMarks, TextScreen, body_marks, project_screen, screen_entry
+from .urls import ENTRY_URI_PREFIX
 from .verdict_cache import (
     FileKey,
     Stored,
@@ -63,6 +64,8 @@ MAX_UNCLOSED_TAGS = 200
 _UNCLOSED_TAG = re.compile(r"<[A-Za-z!/?][^<>]*(?=<|\Z)")
 # MkDocs publishes a.md at a/ and a/index.md (or a/README.md) at a/ too.
 _INDEX_NAMES = ("index", "README")
+_PATH, _SLUG, _INDEX_NO, _RELATED, _BODY = (
+    attrgetter(name) for name in ("path", "slug", "index_no", "related", "body"))
 # A file whose bytes hold this may name attachments: its verdict is never cached.
 _ATTACHMENTS = b"attachments"
 
@@ -102,10 +105,13 @@ def newest_first(entry: Entry) -> tuple[int, str]:
 
 def _check_unique_index_numbers(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
     """Keep the first file (by path) holding each 索引号; the others are errors naming it."""
+    numbers = [number for number in map(_INDEX_NO, entries) if number is not None]
+    if len(set(numbers)) == len(numbers):  # nearly always: found in C
+        return entries, []
     first_by_number: dict[str, Entry] = {}
     kept: list[Entry] = []
     problems: list[Problem] = []
-    for entry in sorted(entries, key=lambda e: e.path):
+    for entry in sorted(entries, key=_PATH):
         if entry.index_no is None:
             kept.append(entry)
             continue
@@ -144,6 +150,8 @@ def _check_related_links(entries: list[Entry]) -> tuple[list[Entry], list[Proble
     """Drop entries whose `related` links lead nowhere public; repeat, since a dropped entry
     may be the target of another link."""
     problems: list[Problem] = []
+    if not any(map(_RELATED, entries)):  # most projects link no entry to another
+        return entries, problems
     while True:
         by_number = {entry.index_no: entry for entry in entries if entry.index_no}
         found = [
@@ -165,8 +173,13 @@ def _check_body_links(entries: list[Entry], links: LinkChecker, links_of: dict[s
     problems: list[Problem] = []
     while True:
         # Most entries link nowhere: the address book is made only when some entry does.
-        linking = [(entry, entry_links) for entry in entries
-                   if (entry_links := links_of.get(entry.path) or links_in(entry.body))]
+        if any(map(_BODY, entries)):
+            linking = [(entry, entry_links) for entry in entries
+                       if (entry_links := links_of.get(entry.path) or links_in(entry.body))]
+        else:  # the commands keep no body: every link is in links_of
+            by_path = dict(zip(map(_PATH, entries), entries))
+            linking = [(by_path[path], entry_links) for path, entry_links in links_of.items()
+                       if path in by_path]
         by_uri = {entry_uri(entry): entry for entry in entries} if linking else {}
         found = [problem for entry, entry_links in linking
                  for problem in links.problems(entry, by_uri, entry_links)]
@@ -387,6 +400,8 @@ def _docs_page_clashes(entries: list[Entry], docs_dir: Path) -> list[Problem]:
     """An entry at the address of a hand-written page: the entry is published, the page not
     (the build drops it), and check says so as the build does."""
     pages = site_files(docs_dir)
+    if not any(page.startswith(ENTRY_URI_PREFIX) for page in pages):
+        return []  # no page where an entry's could be
     return [
         Problem(entry.path, 0, "文件名", f"与 docs/{entry_uri(entry)} 的网址相同，docs/ 中的页面"
                 "不会发布：请给其中一个文件改名")
@@ -397,6 +412,11 @@ def _docs_page_clashes(entries: list[Entry], docs_dir: Path) -> list[Problem]:
 def _check_unique_urls(entries: list[Entry]) -> tuple[list[Entry], list[Problem]]:
     """Two files published at one address (a.md and a/index.md): neither is published, since
     which one the public would see depends on the order MkDocs happens to write them."""
+    # Only an index page shares an address with another file (a/index.md, a.md): without
+    # one, each address is a different file's slug. Looked for in C, in all slugs at once.
+    slugs = "\n".join(map(_SLUG, entries)) + "\n"
+    if not any(f"{name}\n" in slugs for name in _INDEX_NAMES):
+        return entries, []
     first_at: dict[str, Entry] = {}
     by_url: dict[str, list[Entry]] = {}
     """Only the addresses more than one entry has: no list made per entry."""
@@ -425,20 +445,18 @@ def load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path | No
     """Read and check every entry file under the configured source folder. `docs_dir` (the
     site's pages, which bodies may link to) defaults to mkdocs.yml's; `screen` judges the
     texts with the site's Markdown settings, by default those of the project's mkdocs.yml;
-    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs (and the
-    entries then come without their bodies, which the commands never use); with
+    `verdicts`, when given, holds the verdicts of unchanged files from earlier runs and gets
+    those of the files judged now; it is being saved when this returns, and the caller
+    calls its `wait_saved` (the entries then come without their bodies, which the commands
+    never use); with
     `parallel`, many files are judged on every core (the build leaves it off: its memory is
     counted over all its processes, and a forked worker would count its parent's pages).
     `meanwhile`, called once, is other work for this process while the workers judge."""
     if docs_dir is None:
         docs_dir = project_dir / read_docs_dir(project_dir)
     with _without_cycle_collection():
-        corpus = _load_corpus(project_dir, config, docs_dir,
-                              screen or project_screen(project_dir), verdicts, parallel,
-                              meanwhile or _nothing)
-    if verdicts is not None:
-        verdicts.save()
-    return corpus
+        return _load_corpus(project_dir, config, docs_dir, screen or project_screen(project_dir),
+                            verdicts, parallel, meanwhile or _nothing)
 
 
 @dataclass
@@ -697,6 +715,8 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
             entries.append(verdict.entry)
             if verdict.links:
                 links_of[verdict.entry.path] = verdict.links
+    if verdicts is not None:
+        verdicts.save_meanwhile()  # every verdict is in: written while the checks run
     entries, url_problems = _check_unique_urls(entries)
     problems.extend(url_problems)
     rejected.extend(problem.path for problem in url_problems)
@@ -715,7 +735,7 @@ def _load_corpus(project_dir: Path, config: DisclosureConfig, docs_dir: Path,
     files.inspections.save()
     # newest_first's order by two stable sorts on attributes fetched in C, without a key
     # tuple made per entry (a third of the time at ten thousand entries).
-    entries.sort(key=attrgetter("path"))
+    entries.sort(key=_PATH)
     entries.sort(key=attrgetter("date"), reverse=True)  # keeps the path order within a day
     return Corpus(entries, sorted(problems, key=Problem.sort_key), sorted(rejected), notes,
                   files.inspections)

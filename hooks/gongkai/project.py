@@ -120,10 +120,14 @@ def load_project(project_dir: Path, *, config: DisclosureConfig | None = None,
 
     if parallel is None:
         parallel = cache
-    corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts, parallel=parallel,
-                         meanwhile=screen_the_other_files)
-    from .timing import add_timing_findings
+    try:
+        corpus = load_corpus(project_dir, config, docs_dir, screen, verdicts,
+                             parallel=parallel, meanwhile=screen_the_other_files)
+        from .timing import add_timing_findings
 
-    reminders = add_timing_findings(corpus, config, today)
+        reminders = add_timing_findings(corpus, config, today)
+    finally:
+        if verdicts is not None:
+            verdicts.wait_saved()  # written meanwhile: see VerdictCache.save_meanwhile
     return Project(config, today, screen, corpus, annual, corpus.problems, annual_problems,
                    site_problems, reminders)
