@@ -21,8 +21,11 @@ import enum
 import functools
 import html
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 _HTML_PREFIX = "{" + HTML_NAMESPACE + "}"

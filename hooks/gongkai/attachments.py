@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-import json
 import os
 import signal
 import stat as file_modes
@@ -245,6 +244,8 @@ class InspectionCache:
         if self._version:
             return
         self._version = _rules_version()
+        import json  # only with attachments: not on every command's path
+
         with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
             stored = json.loads((self.folder / _CACHE_FILE).read_text("utf-8"))
             if stored["version"] == self._version:
@@ -310,6 +311,8 @@ class InspectionCache:
             if not ignore.exists():
                 ignore.write_text("*\n", "utf-8")  # never committed, whatever .gitignore says
             temporary = self.folder / f"{_CACHE_FILE}.tmp"
+            import json
+
             temporary.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
             os.replace(temporary, self.folder / _CACHE_FILE)
             shas = {key.partition(":")[0] for key in results}

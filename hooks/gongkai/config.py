@@ -9,7 +9,6 @@ MkDocs itself uses), so both see exactly the same values.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import string
@@ -342,6 +341,8 @@ def config_from_mapping(raw: Any) -> DisclosureConfig:
     problems: list[Problem] = []
     for key in raw:
         if key not in _FIELD_NAMES:
+            import difflib  # only for a mistake: not on every command's path
+
             near = difflib.get_close_matches(str(key), _FIELD_NAMES, n=1)
             hint = f"，是否想写「{near[0]}」？" if near else f"，可用的设置：{'、'.join(_FIELD_NAMES)}"
             problems.append(_problem(str(key), f"未知设置{hint}"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 VALIDITY_VALUES = ("有效", "失效", "废止")
 DEFAULT_VALIDITY = "有效"

@@ -4,13 +4,11 @@ checked, and the checks across fields (dates in order, 表二's types), with mes
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import DisclosureConfig
 from .entry import (
@@ -26,6 +24,9 @@ from .entry import (
     RelatedLink,
 )
 from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LIST_SEPARATORS = re.compile(r"[,，、;；]")
@@ -71,6 +72,8 @@ def _date(value: Any, config: DisclosureConfig) -> dt.date:
 
 
 def _nearest(value: str, choices: list[str]) -> str:
+    import difflib  # only for a mistake: not on every command's path
+
     near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f"是否想写「{near[0]}」？" if near else ""
 
@@ -282,6 +285,8 @@ AMOUNT_DECIMALS = 6
 
 def _amount(value: Any, config: DisclosureConfig) -> Decimal:
     """万元, exactly as written: `12.5` stays 12.5 (via its text, not the float)."""
+    from decimal import Decimal, InvalidOperation  # few entries have an amount
+
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise FieldError(f"应为金额（万元），例如 12.5，而不是「{value}」")
     try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -179,6 +178,8 @@ def _fix_value(value: str, signs: list[str]) -> str:
         if (len(stripped) > 1 and stripped[0] == opening and stripped[-1] == closing
                 and stripped.count(opening) == 1 and stripped.count(closing) == 1):
             signs += [opening, closing]
+            import json  # only for a slip: not on every command's path
+
             return json.dumps(stripped[1:-1], ensure_ascii=False)
     return value
 

@@ -36,8 +36,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import mul
 
@@ -174,19 +173,29 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-@contextmanager
-def recording_day_bounds() -> Iterator[DayBounds]:
-    """The bounds of the days on which the birth-date tests made inside come out the same."""
-    global _day_bounds
-    outer = _day_bounds
-    bounds = _day_bounds = DayBounds()
-    try:
-        yield bounds
-    finally:
-        _day_bounds = outer
+class _Recording:
+    """What `recording_day_bounds` gives: a context manager written as a class, entered for
+    every file judged (one made of a generator by `contextmanager` cost 1.5 µs a file)."""
+
+    __slots__ = ("bounds", "outer")
+
+    def __enter__(self) -> DayBounds:
+        global _day_bounds
+        self.outer = _day_bounds
+        self.bounds = _day_bounds = DayBounds()
+        return self.bounds
+
+    def __exit__(self, *_: object) -> None:
+        global _day_bounds
+        outer = _day_bounds = self.outer
         if outer is not None:
-            outer.note(bounds.first, True)
-            outer.last = min(outer.last, bounds.last)
+            outer.note(self.bounds.first, True)
+            outer.last = min(outer.last, self.bounds.last)
+
+
+def recording_day_bounds() -> _Recording:
+    """The bounds of the days on which the birth-date tests made inside come out the same."""
+    return _Recording()
 
 
 def _is_birth_date(year: int, month: int, day: int) -> bool:

@@ -10,7 +10,6 @@ per run (`_known_fields`); anything unusual or wrong is read in full, which word
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Any
 
 from .config import DisclosureConfig
@@ -237,6 +236,8 @@ def _field_values(
     for key, (value, line) in raw.items():
         spec = FIELDS.get(key)
         if spec is None:
+            import difflib  # only for a mistake: not on every command's path
+
             near = difflib.get_close_matches(key, list(FIELDS), n=1)
             hint = f"是否想写「{near[0]}」？" if near else f"可用字段：{'、'.join(FIELDS)}"
             problems.append(Problem(path, line, key, f"未知字段，已忽略。{hint}", Severity.WARNING))
