@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gongkai import privacy
@@ -106,6 +106,19 @@ def test_luhn_in_c_is_the_luhn_check(number):
 @given(st.lists(_texts, max_size=8))
 def test_fields_searched_together_are_judged_as_one_by_one(texts):
     assert may_hold_personal_data_each(texts) == [may_hold_personal_data(text) for text in texts]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(privacy._PLAIN_INDEX_NUMBER, fullmatch=True))
+@example("500230199001010015/2021-00001")  # an ID number where the code belongs
+@example("13812345678/2021-1")
+@example("6222021001123459X/2021-000001")
+@example("91500230MA5UXXXX9X/2021-00001")
+def test_a_plainly_written_index_number_is_passed_by_the_prefilter_as_it_holds_nothing(text):
+    assert find_personal_data(text) == []
+    if privacy._PLAIN_INDEX_NUMBER.fullmatch(text):
+        assert not may_hold_personal_data(text)
+        assert may_hold_personal_data_each(["标题", text]) == [False, False]
 
 
 def test_every_control_character_is_among_a_bodys_marks():

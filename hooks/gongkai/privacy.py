@@ -127,6 +127,11 @@ _AMOUNT_BEFORE = re.compile(r"(?:[¥$€£]|人民币|RMB)[ \t]*$")
 # The year may be any gongkai accepts (1900-2999, as for annual-report files): an entry
 # dated far ahead, e.g. 2999 for "not yet", keeps its code from being taken for a card.
 _INDEX_NUMBER_AFTER = re.compile(r"(?:[A-Z][0-9A-Z]?)?/(?:19|2[0-9])[0-9]{2}")
+# A whole 索引号 written the plain way (`115002306973166886/2019-00001`: an organisation code
+# of digits, maybe one or two letters, /year, a serial too short to join a run) holds one
+# run, followed by /year: a code (`_INDEX_NUMBER_AFTER`), so nothing is found in it. A county
+# writes one in every file; reading it the long way cost 3 µs.
+_PLAIN_INDEX_NUMBER = re.compile(r"[0-9]{11,19}(?:[A-Z][0-9A-Z]?)?/(?:19|2[0-9])[0-9]{2}-[0-9]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -600,6 +605,8 @@ def may_hold_personal_data(text: str) -> bool:
     match of `_RUN` in the text read. Two searches in C, where `find_personal_data` spends
     microseconds of Python even on a text without a digit — and screening asks it about
     every field of every file (seven texts an entry)."""
+    if _PLAIN_INDEX_NUMBER.fullmatch(text):
+        return False
     return _RUN.search(text) is not None or _MAY_NEED_REWRITING.search(text) is not None
 
 
@@ -619,7 +626,8 @@ def may_hold_personal_data_each(texts: Sequence[str]) -> list[bool]:
     if has_run and has_special:
         return [may_hold_personal_data(text) for text in texts]
     if has_run:  # a county's 索引号 codes: only the search that found something is asked again
-        return [_RUN.search(text) is not None for text in texts]
+        return [_RUN.search(text) is not None and not _PLAIN_INDEX_NUMBER.fullmatch(text)
+                for text in texts]
     if has_special:
         return [_MAY_NEED_REWRITING.search(text) is not None for text in texts]
     return [False] * len(texts)  # most entries: no field has a run or a character to rewrite
