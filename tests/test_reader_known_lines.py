@@ -206,3 +206,28 @@ def test_no_resolver_accepts_a_character_plain_scalar_takes_as_text():
     assert not [char for char in accepted if front_matter._NEVER_RESOLVED.match(char)]
     assert front_matter.plain_scalar("11500230MB0700226D/2019-00049", False) == (
         "11500230MB0700226D/2019-00049")
+
+
+def _simple_line_by_its_regex(line: str):
+    """`simple_line` as first written, with `_SIMPLE_LINE` (kept as its definition)."""
+    match = (front_matter._PLAIN_TEXT_LINE.fullmatch(line)
+             or front_matter._SIMPLE_LINE.fullmatch(line))
+    if match is None or front_matter.plain_scalar(match[1], False) != match[1]:
+        return None
+    if match.re is front_matter._PLAIN_TEXT_LINE:
+        return match[1], match[2]
+    value = front_matter._simple_value(match[2])
+    return None if value is front_matter._Unsupported else (match[1], value)
+
+
+_LINE_PIECES = st.sampled_from([
+    "title", "index_no", "null", "true", "a1", "1a", "_x", ":", ": ", " ", "  ", "\t", "#",
+    " #", "x", "标题", "2021", "/", "-", "[", "]", ",", "[a, b]", "'", '"', "\r", "yes", "~",
+    "e", "1.5",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LINE_PIECES, max_size=10).map("".join))
+def test_a_line_is_read_as_its_regex_reads_it(line):
+    assert front_matter.simple_line(line) == _simple_line_by_its_regex(line)
