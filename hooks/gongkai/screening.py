@@ -311,8 +311,9 @@ def screen_entry(
     # `screen` to find: one search of them all spares six calls an entry.
     joined = "\n".join(field_texts)
     fields_need_screening = "<" in joined or _CONTROL.search(joined) is not None
+    may_hold = may_hold_personal_data_each(field_texts)
     for (field, text), may_hold_personal_data in zip(
-            fields, may_hold_personal_data_each(field_texts)):
+            fields, may_hold) if fields_need_screening or any(may_hold) else ():
         if may_hold_personal_data:
             add_findings(find_personal_data(text, config.masking), field, text,
                          entry.line_of(field))
